@@ -1,0 +1,106 @@
+"""Errors and problems meant for people, not tracebacks.
+
+Every error a user can cause is a :class:`DiptychError`: the CLI prints its
+message and exits with status 1, never a traceback. Problems found in content
+(:class:`Problem`) carry the file, line and column they are about, say what is
+wrong and what to do, and are collected so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; line and column count from 1 (0 means unknown)."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line and self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return str(self.path)
+
+    def relative_to(self, root: Path) -> Location:
+        try:
+            path = self.path.relative_to(root)
+        except ValueError:
+            return self
+        return Location(path, self.line, self.column)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in the user's files."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self, root: Path | None = None, excerpt: bool = True) -> str:
+        location = self.location.relative_to(root) if root else self.location
+        text = f"{location}: {self.severity}: {self.message}"
+        if excerpt:
+            text += _excerpt(self.location)
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def _excerpt(location: Location) -> str:
+    """The offending line with a caret under the column, as compilers print it."""
+    if not location.line:
+        return ""
+    try:
+        with open(location.path, encoding="utf-8", errors="replace") as stream:
+            for number, line in enumerate(stream, start=1):
+                if number == location.line:
+                    break
+            else:
+                return ""
+    except OSError:
+        return ""
+    line = line.rstrip("\n")
+    if len(line) > 160 or not line.strip():
+        return ""
+    caret = " " * (max(location.column, 1) - 1) + "^"
+    shown = line.replace("\t", " ")
+    return f"\n    {shown}\n    {caret}"
+
+
+class DiptychError(Exception):
+    """An error the user can fix; its message is complete and readable."""
+
+    exit_code = 1
+
+
+class UsageError(DiptychError):
+    """Wrong command-line usage (exit status 2, like argparse)."""
+
+    exit_code = 2
+
+
+class ContentError(DiptychError):
+    """The publication's files have problems; all of them are listed."""
+
+    def __init__(self, problems: Iterable[Problem], root: Path | None = None) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.location, p.message))
+        self.root = root
+        errors = sum(1 for p in self.problems if p.severity == "error")
+        summary = f"{errors} error{'s' if errors != 1 else ''} in the publication; nothing was written."
+        super().__init__("\n".join([*(p.format(root) for p in self.problems), summary]))
+
+
+class BuildError(DiptychError):
+    """Rendering or writing the edition failed for a reason the user can fix."""

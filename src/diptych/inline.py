@@ -1,0 +1,209 @@
+"""Inline markup inside a text: a small syntax that can only produce safe HTML.
+
+    *emphasis*   **strong**   [a link](https://example.org)   a line break as a newline
+
+A backslash makes the next markup character literal (``\\*``). Anything else,
+``<b>`` and ``&amp;`` included, is text and is escaped on output: content never
+carries raw HTML. Links go to http(s), mailto, or a relative path or ``#anchor``;
+other schemes (``javascript:``, ``data:``, ``file:``) are refused by the checker
+and rendered as plain text if they ever reach the renderer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Union
+
+from markupsafe import Markup, escape
+
+ESCAPABLE = "\\*[]()"
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    children: tuple[Inline, ...]
+    url: str
+    offset: int  # where the link starts in the text, for messages
+
+
+@dataclass(frozen=True)
+class Break:
+    pass
+
+
+Inline = Union[str, Emphasis, Strong, Link, Break]
+
+
+def parse(text: str) -> tuple[Inline, ...]:
+    """Parse ``text``; unmatched markup characters stay literal."""
+    return tuple(_parse(text, 0, len(text), allow_links=True))
+
+
+def _parse(text: str, start: int, end: int, allow_links: bool) -> Iterator[Inline]:
+    buffer: list[str] = []
+    i = start
+    while i < end:
+        char = text[i]
+        if char == "\\" and i + 1 < end and text[i + 1] in ESCAPABLE:
+            buffer.append(text[i + 1])
+            i += 2
+            continue
+        node: Inline | None = None
+        after = i
+        if char == "\n":
+            node, after = Break(), i + 1
+        elif text.startswith("**", i) and _opens(text, i + 2, end):
+            close = _find_closing(text, i + 2, end, "**")
+            if close is not None:
+                node = Strong(tuple(_parse(text, i + 2, close, allow_links)))
+                after = close + 2
+        elif char == "*" and _opens(text, i + 1, end):
+            close = _find_closing(text, i + 1, end, "*")
+            if close is not None:
+                node = Emphasis(tuple(_parse(text, i + 1, close, allow_links)))
+                after = close + 1
+        elif char == "[" and allow_links:
+            link = _link(text, i, end)
+            if link is not None:
+                node, after = link
+        if node is None:
+            buffer.append(char)
+            i += 1
+            continue
+        if buffer:
+            yield "".join(buffer)
+            buffer = []
+        yield node
+        i = after
+    if buffer:
+        yield "".join(buffer)
+
+
+def _opens(text: str, i: int, end: int) -> bool:
+    """An opening delimiter is followed by a non-space character."""
+    return i < end and not text[i].isspace() and text[i] != "*"
+
+
+def _find_closing(text: str, i: int, end: int, delimiter: str) -> int | None:
+    while i < end:
+        if text[i] == "\\" and i + 1 < end and text[i + 1] in ESCAPABLE:
+            i += 2
+            continue
+        if text[i] == "\n":
+            return None  # emphasis does not run across a line break
+        if text.startswith(delimiter, i) and not text[i - 1].isspace():
+            if delimiter == "**" or not text.startswith("**", i):
+                return i
+        if delimiter == "*" and text.startswith("**", i):
+            inner = _find_closing(text, i + 2, end, "**")
+            if inner is not None:
+                i = inner + 2
+                continue
+        i += 1
+    return None
+
+
+def _link(text: str, i: int, end: int) -> tuple[Link, int] | None:
+    j = i + 1
+    while j < end:
+        if text[j] == "\\" and j + 1 < end:
+            j += 2
+            continue
+        if text[j] == "]":
+            break
+        if text[j] in "[\n":
+            return None
+        j += 1
+    else:
+        return None
+    if not text.startswith("(", j + 1):
+        return None
+    close = text.find(")", j + 2, end)
+    if close < 0:
+        return None
+    url = text[j + 2 : close]
+    if not url or any(c.isspace() for c in url):
+        return None
+    label = tuple(_parse(text, i + 1, j, allow_links=False))
+    return Link(label, url, i), close + 1
+
+
+def url_problem(url: str) -> str | None:
+    """Why a link target is refused, or ``None``."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return "a link address contains control characters"
+    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if match and match.group(1).lower() not in ALLOWED_SCHEMES:
+        return f"links to '{match.group(1)}:' addresses are not allowed (use http, https or mailto)"
+    if url.startswith("//"):
+        return "write the link with its scheme, https://…"
+    return None
+
+
+def problems(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, message) for each refused construct in ``text``."""
+    yield from _problems(parse(text))
+
+
+def _problems(nodes: tuple[Inline, ...]) -> Iterator[tuple[int, str]]:
+    for node in nodes:
+        if isinstance(node, Link):
+            message = url_problem(node.url)
+            if message:
+                yield node.offset, message
+        if isinstance(node, (Emphasis, Strong, Link)):
+            yield from _problems(node.children)
+
+
+def to_html(text: str) -> Markup:
+    """HTML for a text; every character of the content is escaped."""
+    return Markup("".join(_html(parse(text))))
+
+
+def _html(nodes: tuple[Inline, ...]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, str):
+            yield escape_text(node)
+        elif isinstance(node, Break):
+            yield "<br>"
+        elif isinstance(node, Emphasis):
+            yield f"<em>{''.join(_html(node.children))}</em>"
+        elif isinstance(node, Strong):
+            yield f"<strong>{''.join(_html(node.children))}</strong>"
+        elif url_problem(node.url):
+            yield "".join(_html(node.children))
+        else:
+            yield f'<a href="{escape(node.url)}">{"".join(_html(node.children))}</a>'
+
+
+def escape_text(text: str) -> str:
+    """Escape for HTML text content: quotes stay readable, markup cannot start."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_plain(text: str) -> str:
+    """The text without markup: for titles, metadata, excerpts and word counts."""
+    return "".join(_plain(parse(text)))
+
+
+def _plain(nodes: tuple[Inline, ...]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, Break):
+            yield " "
+        else:
+            yield from _plain(node.children)

@@ -1,0 +1,66 @@
+"""Language codes and what Babel's locale data knows about each language."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import re
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+
+#: BCP 47 as we write it: "fr", "az", "zh-Hans", "pt-BR".
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+
+
+def language_problem(code: str) -> str | None:
+    """Why ``code`` is not a language code we can use, or ``None`` if it is fine."""
+    if not LANGUAGE_CODE.match(code):
+        canonical = canonical_code(code)
+        if canonical and canonical != code and LANGUAGE_CODE.match(canonical):
+            return f"write the language code as {canonical!r}, not {code!r}"
+        return f"{code!r} is not a language code (expected e.g. 'fr', 'en', 'zh-Hans')"
+    try:
+        locale(code)
+    except (UnknownLocaleError, ValueError):
+        return f"unknown language code {code!r}: Babel's locale data has no such language"
+    return None
+
+
+def canonical_code(code: str) -> str | None:
+    parts = re.split(r"[-_]", code.strip())
+    if not parts or not parts[0].isalpha():
+        return None
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper())
+    return "-".join(out)
+
+
+@functools.cache
+def locale(code: str) -> Locale:
+    return Locale.parse(code.replace("-", "_"))
+
+
+def display_name(code: str) -> str:
+    """The language's name in itself, capitalised for a menu: "Français", "English"."""
+    name = locale(code).get_display_name(locale(code)) or code
+    return name[:1].upper() + name[1:]
+
+
+def name_in(code: str, language: str) -> str:
+    """The name of language ``code`` in ``language``: "anglais" for ("en", "fr")."""
+    return locale(code).get_display_name(locale(language)) or code
+
+
+def direction(code: str) -> str:
+    return "rtl" if locale(code).text_direction == "rtl" else "ltr"
+
+
+def format_date(date: datetime.date, code: str) -> str:
+    """The long form of a date in ``code``: "23 avril 2025", "April 23, 2025"."""
+    text = babel_format_date(date, "long", locale=locale(code))
+    if code.split("-")[0] == "fr" and date.day == 1:
+        # French writes the first of the month as an ordinal: "1er mai 2025".
+        text = re.sub(r"^1(?=\s)", "1er", text)
+    return text

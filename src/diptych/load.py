@@ -1,0 +1,208 @@
+"""Strict YAML: files → a raw tree whose every value knows its file, line and column.
+
+libyaml (through PyYAML's C loader) parses and composes nodes; we build the
+values ourselves so that YAML 1.1's traps cannot fire. Every scalar stays a
+string (:class:`Scalar`) until the model asks for a number, a date or a boolean,
+so a Norwegian ``no:`` key is the string "no", ``yes``/``on``/``off`` are words,
+``012`` is "012". Duplicate keys, anchors/aliases, explicit tags and excessive
+nesting are refused with a message naming the place.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import DiptychError, Location
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class YamlError(DiptychError):
+    """A file that is not the strict YAML we read."""
+
+    def __init__(self, location: Location, message: str, hint: str = "") -> None:
+        from .errors import Problem
+
+        self.problem = Problem(location, message, hint)
+        super().__init__(self.problem.format())
+
+
+class Scalar(str):
+    """A string from YAML, with where it was written and whether it was quoted."""
+
+    location: Location
+    plain: bool
+
+    def __new__(cls, value: str, location: Location, plain: bool = True) -> Scalar:
+        self = super().__new__(cls, value)
+        self.location = location
+        self.plain = plain
+        return self
+
+    @property
+    def is_null(self) -> bool:
+        """An unquoted empty value, ``~`` or ``null``: nothing was written."""
+        return self.plain and self in ("", "~", "null", "Null", "NULL")
+
+
+class Mapping(dict[Scalar, "Node"]):
+    location: Location
+
+
+class Sequence(list["Node"]):
+    location: Location
+
+
+Node = Union[Scalar, Mapping, Sequence]
+
+
+class StrictLoader(yaml.CSafeLoader):
+    """libyaml's parser and composer; values are built by :func:`_build`, not here."""
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing what is not text with a clear message."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlError(
+                Location(path),
+                f"file is too large ({size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
+                "split the document into several files under content/",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise YamlError(Location(path), f"cannot read file: {error.strerror}") from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise YamlError(Location(path, 1, 1), "file is encoded in UTF-16", "save it as UTF-8")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise YamlError(
+            Location(path, line, 1),
+            "file contains NUL bytes: it looks binary, not YAML text",
+            "check that this is the right file; content files are UTF-8 text",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlError(
+            Location(path, line, column),
+            f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            "save the file as UTF-8 (it may be Latin-1 or Windows-1252)",
+        ) from None
+
+
+def load_file(path: Path) -> Node | None:
+    """Parse one YAML file; ``None`` for a file with no document at all."""
+    return load_string(read_text(path), path)
+
+
+def load_string(text: str, path: Path) -> Node | None:
+    try:
+        root = yaml.compose(text, Loader=StrictLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _syntax_error(error, path, text) from None
+    except yaml.reader.ReaderError as error:
+        offset = error.position
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        raise YamlError(
+            Location(path, line, column),
+            f"character U+{ord(error.character) if isinstance(error.character, str) else error.character:04X} is not allowed in YAML",
+            "remove the control character (often pasted from another program)",
+        ) from None
+    except yaml.YAMLError as error:
+        raise YamlError(Location(path), f"YAML error: {error}") from None
+    if root is None:
+        return None
+    return _build(root, path, set(), 0)
+
+
+def _location(path: Path, node: yaml.Node) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
+    location = _location(path, node)
+    if id(node) in seen:
+        raise YamlError(
+            location,
+            "anchors and aliases (&name / *name) are not allowed",
+            "write the value out in full where it is needed",
+        )
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise YamlError(location, f"values are nested more than {MAX_DEPTH} levels deep")
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlError(location, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')")
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, location, plain=node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        sequence = Sequence(_build(item, path, seen, depth + 1) for item in node.value)
+        sequence.location = location
+        return sequence
+    assert isinstance(node, yaml.MappingNode)
+    mapping = Mapping()
+    mapping.location = location
+    for key_node, value_node in node.value:
+        key = _build(key_node, path, seen, depth + 1)
+        if not isinstance(key, Scalar):
+            raise YamlError(key.location, "a key must be a plain word, not a list or mapping")
+        if key == "<<" and key.plain:
+            raise YamlError(key.location, "merge keys (<<) are not allowed", "write the keys out in full")
+        if key in mapping:
+            first = next(k for k in mapping if k == key)
+            raise YamlError(
+                key.location,
+                f"duplicate key {str(key)!r} (first written on line {first.location.line})",
+                "remove one of the two; YAML would silently keep only the last",
+            )
+        mapping[key] = _build(value_node, path, seen, depth + 1)
+    return mapping
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, path: Path, text: str) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = error.problem or "invalid YAML"
+    message = f"YAML syntax error: {problem}"
+    if error.context and error.context_mark and error.context_mark is not mark:
+        message += f" ({error.context} on line {error.context_mark.line + 1})"
+    hint = _syntax_hint(problem, text, mark)
+    return YamlError(location, message, hint)
+
+
+def _syntax_hint(problem: str, text: str, mark: yaml.Mark | None) -> str:
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in problem or "\\t" in problem or line[: mark.column + 1 if mark else 0].count("\t"):
+        return "YAML indentation must use spaces, not tabs"
+    if "nesting depth" in problem:
+        return "the file is nested far too deeply to be a document"
+    if "end of the stream" in problem or "found unexpected end" in problem:
+        return "a quote or bracket is not closed"
+    if "mapping values are not allowed" in problem:
+        return "a text containing ': ' must be quoted, or written after '|' on the next lines"
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line and the one above"
+    return "check the line and the one above it"

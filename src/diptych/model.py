@@ -1,0 +1,214 @@
+"""The publication as the rest of diptych sees it: small, typed, immutable.
+
+A :class:`Unit` is one translatable piece of text (a headline, a paragraph, a
+signatory): its text in the source language and its translations, keyed by
+language code, under a stable ``id``. Blocks arrange units into a document.
+Nothing here knows about YAML; :mod:`diptych.read` builds these objects.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+from .errors import Location, Problem
+
+NumberingStyle = Literal["decimal", "article", "roman"]
+NUMBERING_STYLES: tuple[NumberingStyle, ...] = ("decimal", "article", "roman")
+TranslationStatus = Literal["current", "draft", "review"]
+TRANSLATION_STATUSES: tuple[TranslationStatus, ...] = ("current", "draft", "review")
+
+
+def fingerprint(text: str) -> str:
+    """A short, stable digest of a source text, stored with a translation made from it."""
+    normalized = " ".join(text.split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A unit's text in one target language, with its review metadata."""
+
+    text: str
+    location: Location
+    status: TranslationStatus = "current"
+    #: fingerprint of the source text this translation was made from, if recorded
+    source_fingerprint: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable text: the source and its translations, under a stable id."""
+
+    id: str
+    language: str  # the source language
+    source: str
+    location: Location
+    translations: dict[str, Translation] = field(default_factory=dict)
+    #: a note for translators (context, terminology), never rendered
+    note: str | None = None
+
+    def text(self, language: str) -> str | None:
+        """The text in ``language``, or ``None`` where it is not translated."""
+        if language == self.language:
+            return self.source
+        translation = self.translations.get(language)
+        return translation.text if translation else None
+
+    def is_stale(self, language: str) -> bool:
+        """True when the translation records a source text other than the current one."""
+        translation = self.translations.get(language)
+        if translation is None or translation.source_fingerprint is None:
+            return False
+        return translation.source_fingerprint != fingerprint(self.source)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    unit: Unit
+    role: Literal["body", "lede"] = "body"
+
+
+@dataclass(frozen=True)
+class Heading:
+    unit: Unit
+    level: int = 2  # 2..4: the headline is the only level 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    paragraphs: tuple[Unit, ...]
+    attribution: Unit | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[Unit, ...]
+    ordered: bool = False
+
+
+ArticleBlock = Union[Paragraph, ListBlock, Quote]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A numbered article of an official text; its label comes from :mod:`diptych.numbering`."""
+
+    number: int
+    blocks: tuple[ArticleBlock, ...]
+    location: Location
+    title: Unit | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"article-{self.number}"
+
+
+@dataclass(frozen=True)
+class PlaceDate:
+    """"Done at Beijing, 23 April 2025": a translatable place and an ISO date."""
+
+    place: Unit
+    date: datetime.date
+
+
+@dataclass(frozen=True)
+class OfficialText:
+    """A text reproduced in full inside a document: a treaty, a declaration."""
+
+    id: str
+    title: Unit
+    preamble: tuple[ArticleBlock, ...]
+    articles: tuple[Article, ...]
+    signatories: tuple[Unit, ...] = ()
+    signed: PlaceDate | None = None
+
+
+Block = Union[Paragraph, Heading, Quote, ListBlock, OfficialText]
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: Unit | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    slug: str
+    path: Path
+    headline: Unit
+    blocks: tuple[Block, ...]
+    numbering: NumberingStyle
+    date: datetime.date | None = None
+    dateline: Dateline | None = None
+    short_title: Unit | None = None
+
+    def units(self) -> Iterator[Unit]:
+        """Every translatable unit, in reading order."""
+        yield self.headline
+        if self.short_title:
+            yield self.short_title
+        if self.dateline and self.dateline.place:
+            yield self.dateline.place
+        for block in self.blocks:
+            yield from _block_units(block)
+
+    def articles(self) -> Iterator[Article]:
+        for block in self.blocks:
+            if isinstance(block, OfficialText):
+                yield from block.articles
+
+
+def _block_units(block: Block) -> Iterator[Unit]:
+    if isinstance(block, (Paragraph, Heading)):
+        yield block.unit
+    elif isinstance(block, Quote):
+        yield from block.paragraphs
+        if block.attribution:
+            yield block.attribution
+    elif isinstance(block, ListBlock):
+        yield from block.items
+    elif isinstance(block, OfficialText):
+        yield block.title
+        for inner in block.preamble:
+            yield from _block_units(inner)
+        for article in block.articles:
+            if article.title:
+                yield article.title
+            for inner in article.blocks:
+                yield from _block_units(inner)
+        yield from block.signatories
+        if block.signed:
+            yield block.signed.place
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication folder: its settings and its documents."""
+
+    root: Path
+    title: Unit
+    publisher: str
+    source_language: str
+    target_languages: tuple[str, ...]
+    numbering: NumberingStyle
+    documents: tuple[Document, ...]
+    description: Unit | None = None
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The source language first, then the translations."""
+        return (self.source_language, *self.target_languages)
+
+    def document(self, slug: str) -> Document:
+        for document in self.documents:
+            if document.slug == slug:
+                return document
+        raise KeyError(slug)
