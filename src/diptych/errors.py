@@ -84,6 +84,10 @@ class DiptychError(Exception):
 
     exit_code = 1
 
+    def report(self) -> str:
+        """The text the command line prints."""
+        return f"error: {self}"
+
 
 class UsageError(DiptychError):
     """Wrong command-line usage (exit status 2, like argparse)."""
@@ -100,6 +104,9 @@ class ContentError(DiptychError):
         errors = sum(1 for p in self.problems if p.severity == "error")
         summary = f"{errors} error{'s' if errors != 1 else ''} in the publication; nothing was written."
         super().__init__("\n".join([*(p.format(root) for p in self.problems), summary]))
+
+    def report(self) -> str:
+        return str(self)
 
 
 class BuildError(DiptychError):

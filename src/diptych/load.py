@@ -42,6 +42,9 @@ class YamlError(DiptychError):
         self.problem = Problem(location, message, hint)
         super().__init__(self.problem.format())
 
+    def report(self) -> str:
+        return str(self)
+
 
 class Scalar(str):
     """A string from YAML, with where it was written and whether it was quoted."""
@@ -73,7 +76,13 @@ Node = Union[Scalar, Mapping, Sequence]
 
 
 class StrictLoader(yaml.CSafeLoader):
-    """libyaml's parser and composer; values are built by :func:`_build`, not here."""
+    """libyaml's parser and composer; values are built by :func:`_build`, not here.
+
+    No implicit resolvers: every plain scalar is tagged str, so any other tag
+    on a node was written explicitly in the file (and is refused).
+    """
+
+    yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}
 
 
 def read_text(path: Path) -> str:
@@ -157,7 +166,7 @@ def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
     if node.tag not in _STANDARD_TAGS:
         raise YamlError(location, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')")
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, location, plain=node.style is None)
+        return Scalar(node.value, location, plain=not node.style)
     if isinstance(node, yaml.SequenceNode):
         sequence = Sequence(_build(item, path, seen, depth + 1) for item in node.value)
         sequence.location = location

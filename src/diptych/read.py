@@ -534,7 +534,7 @@ class _Reader:
                 translation = self.translation(value, key)
                 if translation is not None:
                     translations[str(key)] = translation
-            elif language_problem(key) is None:
+            elif language_problem(key) is None and not any(key[:2] == code[:2] for code in (self.source, *self.targets)):
                 self.warn(key, f"{str(key)!r} is not one of the publication's languages; this text is ignored", f"add {str(key)!r} to 'languages' in publication.yaml, or remove it")
             else:
                 candidates = ["id", "note", self.source, *self.targets, *extra]

@@ -1,0 +1,44 @@
+# diptych — `make` sets everything up and builds the seed edition into output/;
+# `make test` runs the whole test suite.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: all setup system build test lint messages expected clean
+
+all: build
+
+setup: system $(VENV)/.installed
+
+system:
+	@sh scripts/install-system-packages
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+build: setup
+	$(BIN)/python build.py
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests build.py
+	$(BIN)/ruff format --check src tests build.py
+	$(BIN)/mypy
+
+# Refresh the interface-string catalogs after changing templates or messages.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -c Translators: \
+	    --no-location --sort-output --project diptych -o src/diptych/locale/messages.pot .
+	$(BIN)/pybabel update -i src/diptych/locale/messages.pot -d src/diptych/locale --no-fuzzy-matching --width 100
+
+# Regenerate the expected HTML of the seed edition (tests/expected/) after an intended change.
+expected: setup
+	$(BIN)/python -m tests.regenerate
+
+clean:
+	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache

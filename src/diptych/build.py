@@ -1,0 +1,189 @@
+"""Build an edition: read, render every page, make the PDFs, then write.
+
+Nothing is written until everything has been rendered, so a build that fails
+(or that ``--strict`` stops on a warning) leaves the previous edition as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import output
+from .errors import BuildError, UsageError
+from .fonts import BOOK_FACE, font_files
+from .model import Publication
+from .read import read_publication
+from .render import has_ui_translations, render_document, render_index, style_path, theme_dir
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("html", "pdf")
+STYLESHEETS = ("fonts.css", "edition.css", "screen.css", "print.css")
+PDF_STYLESHEETS = ("edition.css", "print.css")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output: Path | None = None
+    languages: tuple[str, ...] | None = None  # None: every language of the publication
+    formats: tuple[str, ...] = FORMATS
+    strict: bool = False
+
+
+@dataclass
+class BuildReport:
+    output: Path
+    documents: int = 0
+    pages: int = 0  # PDF pages
+    files: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        pdfs = sum(1 for f in self.files if f.suffix == ".pdf")
+        html = sum(1 for f in self.files if f.suffix == ".html")
+        return (
+            f"built {self.documents} document{'s' if self.documents != 1 else ''}: "
+            f"{html} HTML page{'s' if html != 1 else ''}, {pdfs} PDF{'s' if pdfs != 1 else ''} ({self.pages} pages) "
+            f"in {self.seconds:.1f} s → {self.output}"
+        )
+
+
+def build(root: Path, options: BuildOptions | None = None) -> BuildReport:
+    """Build the publication in ``root`` into its output folder."""
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    with collect_warnings() as warnings:
+        publication = read_publication(root)
+        for problem in publication.warnings:
+            logger.warning("%s", problem.format(root, excerpt=False))
+        languages = select_languages(publication, options.languages)
+        formats = select_formats(options.formats)
+        out = output.Output(options.output or root / "output")
+        out.check_writable()
+
+        files: dict[Path, bytes | str] = {}
+        files.update(static_files(publication))
+        report_missing_translations(publication, languages)
+        if "html" in formats:
+            files[output.INDEX] = render_index(publication)
+            for document in publication.documents:
+                for language in languages:
+                    files[output.document_page(document.slug, language)] = render_document(publication, document, language)
+        pages = 0
+        if "pdf" in formats:
+            pdfs, pages = render_pdfs(publication, languages, out.root)
+            files.update(pdfs)
+        if options.strict and warnings:
+            raise BuildError(
+                "\n".join(f"warning: {w}" for w in warnings)
+                + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
+            )
+    for relative, data in files.items():
+        out.write(relative, data)
+        logger.info("wrote %s", out.root / relative)
+    return BuildReport(
+        output=out.root,
+        documents=len(publication.documents),
+        pages=pages,
+        files=out.written,
+        warnings=list(warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
+    if not wanted:
+        return publication.languages
+    unknown = [code for code in wanted if code not in publication.languages]
+    if unknown:
+        raise UsageError(
+            f"--lang {', '.join(unknown)}: not a language of this publication "
+            f"(its languages are {', '.join(publication.languages)}; add new ones under 'languages' in publication.yaml)"
+        )
+    return tuple(code for code in publication.languages if code in wanted)
+
+
+def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"--format {', '.join(unknown)}: unknown format (choose from {', '.join(FORMATS)})")
+    return wanted
+
+
+def static_files(publication: Publication) -> dict[Path, bytes | str]:
+    files: dict[Path, bytes | str] = {}
+    for name in STYLESHEETS:
+        files[output.STATIC / name] = style_path(publication, name).read_bytes()
+    fonts = font_files()
+    if not fonts:
+        logger.warning(
+            "the book face %s is not installed: pages fall back to another serif face. "
+            "Install it (Debian: apt-get install fonts-sil-charis) or run 'make'.",
+            BOOK_FACE,
+        )
+    for path in fonts:
+        files[output.STATIC / "fonts" / path.name] = path.read_bytes()
+    return files
+
+
+def report_missing_translations(publication: Publication, languages: tuple[str, ...]) -> None:
+    for language in languages:
+        if language != publication.source_language and not has_ui_translations(language):
+            logger.warning("no interface translation for %r: menus and labels of its pages are in English", language)
+    for document in publication.documents:
+        units = list(document.units())
+        for language in languages:
+            missing = [u for u in units if u.text(language) is None]
+            if missing:
+                logger.warning(
+                    "%s: %d of %d texts have no %r translation (first: %s, line %d); "
+                    "the original is shown in their place, marked as untranslated",
+                    document.path.relative_to(publication.root) if document.path.is_relative_to(publication.root) else document.path,
+                    len(missing), len(units), language, missing[0].id, missing[0].location.line,
+                )
+
+
+def render_pdfs(publication: Publication, languages: tuple[str, ...], out_root: Path) -> tuple[dict[Path, bytes | str], int]:
+    from .pdf import PdfRenderer
+
+    stylesheets = [style_path(publication, name) for name in PDF_STYLESHEETS]
+    renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root))
+    files: dict[Path, bytes | str] = {}
+    pages = 0
+    for document in publication.documents:
+        for language in languages:
+            html = render_document(publication, document, language, print=True)
+            base = out_root / output.document_page(document.slug, language)
+            data, count = renderer.render(html, base)
+            files[output.document_pdf(document.slug, language)] = data
+            pages += count
+    return files, pages
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collect_warnings() -> Iterator[list[str]]:
+    """Every warning logged during the build (ours and WeasyPrint's), for --strict."""
+    collector = _Collector()
+    loggers = [logging.getLogger("diptych"), logging.getLogger("weasyprint")]
+    for each in loggers:
+        each.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        for each in loggers:
+            each.removeHandler(collector)

@@ -1,0 +1,175 @@
+"""The ``diptych`` command: a thin layer that parses options and calls the library.
+
+Exit status: 0 success, 1 a problem in the publication or the build, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import DiptychError, UsageError
+
+logger = logging.getLogger("diptych")
+
+DESCRIPTION = """\
+diptych turns a publication folder — publication.yaml and YAML documents under
+content/, French text with its translations beside it — into an HTML edition
+and typeset PDFs in every language.
+
+  diptych init my-edition     start a new publication with an example document
+  diptych check my-edition    check the content and list every problem
+  diptych build my-edition    write the edition into my-edition/output/
+"""
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return f"error: {message}"
+        if record.levelno >= logging.WARNING:
+            source = "" if record.name.startswith("diptych") else f"[{record.name}] "
+            return f"warning: {source}{message}"
+        return message
+
+
+def _configure_logging(verbosity: int) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    for name in ("diptych", "weasyprint"):
+        logging.getLogger(name).setLevel(level if name == "diptych" else max(level, logging.WARNING))
+    # fontTools and WeasyPrint's progress chatter stay quiet unless asked for
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity", help="show errors only")
+    group.add_argument("-v", "--verbose", action="count", dest="verbosity", help="say more (each file written)")
+    parser.set_defaults(verbosity=0)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diptych", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"diptych {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    build = commands.add_parser(
+        "build",
+        help="build the HTML edition and the PDFs",
+        description="Build the edition of the publication in DIR (default: the current folder).",
+    )
+    build.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    build.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the edition into OUT (default: DIR/output)")
+    build.add_argument(
+        "-l", "--lang", type=_languages, metavar="LANGS", help="build only these languages, comma-separated (e.g. fr,en)"
+    )
+    build.add_argument(
+        "-f", "--format", type=_languages, metavar="FORMATS", default=("html", "pdf"), help="html, pdf or html,pdf (default: both)"
+    )
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
+    _add_common(build)
+
+    check = commands.add_parser(
+        "check", help="check the publication's content", description="Check publication.yaml and every document, and list all problems."
+    )
+    check.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    _add_common(check)
+
+    init = commands.add_parser(
+        "init",
+        help="create a new publication",
+        description="Create a new publication in DIR with one example document, ready to build.",
+    )
+    init.add_argument("directory", metavar="DIR", help="the folder to create (it must be empty or absent)")
+    init.add_argument("--title", default=None, help="the publication's title")
+    init.add_argument("--source", default="fr", metavar="LANG", help="the source language (default: fr)")
+    init.add_argument("--languages", type=_languages, default=("en",), metavar="LANGS", help="translations, comma-separated (default: en)")
+    _add_common(init)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        parser.print_help()
+        return 2
+    _configure_logging(arguments.verbosity)
+    try:
+        return int(_run(arguments))
+    except DiptychError as error:
+        print(error.report(), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: nothing more was written; the previous edition is as it was.", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug in diptych, not in the user's files
+        if arguments.verbosity > 0:
+            traceback.print_exc()
+        print(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "  This is a bug in diptych, not in your files. Run again with -v for details and report it.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    directory = Path(arguments.directory)
+    if arguments.command == "build":
+        from .build import BuildOptions, build
+
+        report = build(
+            directory,
+            BuildOptions(output=arguments.output, languages=arguments.lang, formats=arguments.format, strict=arguments.strict),
+        )
+        if arguments.verbosity >= 0:
+            print(report.summary(), file=sys.stderr)
+        return 0
+    if arguments.command == "check":
+        from .read import read_publication
+
+        publication = read_publication(directory)
+        for problem in publication.warnings:
+            print(problem.format(directory), file=sys.stderr)
+        units = sum(1 for d in publication.documents for _ in d.units())
+        if arguments.strict and publication.warnings:
+            print(f"--strict: {len(publication.warnings)} warning(s)", file=sys.stderr)
+            return 1
+        if arguments.verbosity >= 0:
+            print(
+                f"{directory}: OK — {len(publication.documents)} document(s), {units} texts, "
+                f"languages {', '.join(publication.languages)}",
+                file=sys.stderr,
+            )
+        return 0
+    if arguments.command == "init":
+        from .scaffold import create_publication
+
+        created = create_publication(directory, title=arguments.title, source=arguments.source, languages=arguments.languages)
+        if arguments.verbosity >= 0:
+            print(f"created {created}: build it with  diptych build {directory}", file=sys.stderr)
+        return 0
+    raise UsageError(f"unknown command {arguments.command!r}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The only writer of the output folder: where each file goes, and atomic writes.
+
+Output paths are a public contract (people link to them):
+
+    index.html                      the edition's home
+    <lang>/<slug>/index.html        one page per document and language
+    pdf/<slug>.<lang>.pdf           one PDF per document and language
+    static/…                        stylesheets and fonts, once
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from .errors import BuildError
+
+
+def document_page(slug: str, language: str) -> Path:
+    return Path(language) / slug / "index.html"
+
+
+def document_pdf(slug: str, language: str) -> Path:
+    return Path("pdf") / f"{slug}.{language}.pdf"
+
+
+INDEX = Path("index.html")
+STATIC = Path("static")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
+
+    The file keeps its permissions if it existed; a new file gets the usual 0644 (less umask).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Output:
+    """The output folder of one build."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[Path] = []
+
+    def check_writable(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            probe = tempfile.NamedTemporaryFile(dir=self.root, prefix=".diptych-probe-", delete=True)
+            probe.close()
+        except OSError as error:
+            raise BuildError(
+                f"{self.root}: cannot write the edition here ({error.strerror}).\n"
+                "  hint: check the folder's permissions, or choose another with --output DIR"
+            ) from None
+
+    def write(self, relative: Path, data: bytes | str) -> Path:
+        path = self.root / relative
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            raise BuildError(f"{path}: cannot write ({error.strerror})") from None
+        self.written.append(relative)
+        return path

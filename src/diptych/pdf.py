@@ -1,0 +1,68 @@
+"""PDF through WeasyPrint, with a URL fetcher that cannot reach outside the publication.
+
+WeasyPrint is imported here only, and only when a PDF is made: importing it
+costs about half a second.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+logger = logging.getLogger(__name__)
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def make_fetcher(roots: tuple[Path, ...]) -> Any:
+    """A fetcher for ``data:`` URLs and files inside ``roots``; everything else is refused."""
+    from weasyprint.urls import URLFetcher
+
+    resolved = tuple(root.resolve() for root in roots)
+
+    class PublicationFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(timeout=5, allowed_protocols={"file", "data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if not _inside(path, resolved):
+                    logger.warning("refused to read %s: it is outside the publication", path)
+                    raise ValueError(f"{url} is outside the publication")
+            elif parts.scheme != "data":
+                logger.warning("refused to fetch %s: only files inside the publication are read", url)
+                raise ValueError(f"{url} is not a local file")
+            return super().fetch(url, headers)
+
+    return PublicationFetcher()
+
+
+class PdfRenderer:
+    """Renders HTML pages to PDF, reusing one font configuration, stylesheets and cache."""
+
+    def __init__(self, stylesheets: list[Path], roots: tuple[Path, ...]) -> None:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self.fetcher = make_fetcher(roots)
+        self.font_config = FontConfiguration()
+        self.stylesheets = [
+            weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config) for path in stylesheets
+        ]
+        self.cache: dict[str, Any] = {}
+
+    def render(self, html: str, base_url: Path) -> tuple[bytes, int]:
+        """The PDF of one page, and its number of pages."""
+        document = self._weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets, font_config=self.font_config, cache=self.cache
+        )
+        data = document.write_pdf()
+        assert isinstance(data, bytes)
+        return data, len(document.pages)

@@ -1,0 +1,281 @@
+"""Render HTML pages from the model with Jinja2.
+
+One template family serves the web edition and the PDF (``page.print``):
+the print variant leaves out navigation and links, and carries the localized
+running head and page labels for WeasyPrint. Content is passed to templates as
+data and escaped; it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup, escape
+
+from . import __version__, inline, languages
+from .errors import BuildError
+from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
+from .numbering import article_label
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def theme_dir() -> Path:
+    """The built-in theme: inside an installed package, or the repository's top level."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def template_dirs(publication: Publication) -> list[Path]:
+    """The publication's own templates first, then the theme's (override by name)."""
+    dirs = [publication.root / "templates", theme_dir() / "templates"]
+    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+
+
+def style_path(publication: Publication, name: str) -> Path:
+    """A stylesheet by name: the publication's own if it has one, else the theme's."""
+    own = publication.root / "styles" / name
+    return own if own.is_file() else theme_dir() / "styles" / name
+
+
+@functools.cache
+def ui_translations(language: str) -> NullTranslations:
+    """The interface strings for ``language``, compiled from our PO catalog in memory."""
+    for code in (language, language.split("-")[0]):
+        path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
+        if path.is_file():
+            with path.open("rb") as stream:
+                catalog = read_po(stream, locale=code.replace("-", "_"))
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            return Translations(buffer)
+    return NullTranslations()
+
+
+def has_ui_translations(language: str) -> bool:
+    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language, language.split("-")[0]))
+
+
+@functools.cache
+def make_environment(search_path: tuple[str, ...], language: str) -> jinja2.Environment:
+    """One environment per theme and language; UI strings are bound to the language."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(list(search_path)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["version"] = __version__
+    env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
+    env.tests["heading"] = lambda b: isinstance(b, Heading)
+    env.tests["quote"] = lambda b: isinstance(b, Quote)
+    env.tests["list"] = lambda b: isinstance(b, ListBlock)
+    env.tests["official"] = lambda b: isinstance(b, OfficialText)
+    env.filters["css_string"] = css_string
+    return env
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A unit as shown on a page: its HTML and the attributes of the element that holds it."""
+
+    html: Markup
+    attrs: Markup
+    language: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class Link:
+    language: str
+    name: str
+    url: str
+    current: bool = False
+
+
+@dataclass
+class Page:
+    """What a template needs to draw one page in one language."""
+
+    publication: Publication
+    language: str
+    root: str  # relative path from this page to the output root, "" or "../../"
+    document: Document | None = None
+    print: bool = False
+    #: translations of UI strings in this page's language
+    gettext: NullTranslations = field(default_factory=NullTranslations)
+
+    @property
+    def dir(self) -> str:
+        return languages.direction(self.language)
+
+    def show(self, unit: Unit, classes: str = "", anchor: bool = False, language: str | None = None) -> Shown:
+        """The unit in this page's language (or ``language``), or its source text marked as untranslated."""
+        wanted = language or self.language
+        text = unit.text(wanted)
+        missing = text is None
+        language = wanted if text is not None else unit.language
+        html = inline.to_html(text if text is not None else unit.source)
+        names = [classes] if classes else []
+        parts = []
+        if anchor:
+            parts.append(f' id="{escape(unit.id)}"')
+        if missing:
+            names.append("untranslated")
+            html = html + Markup('<span class="visually-hidden"> ({})</span>').format(self.gettext.gettext("not yet translated"))
+        if names:
+            parts.append(f' class="{escape(" ".join(names))}"')
+        if language != self.language:
+            parts.append(f' lang="{escape(language)}"')
+            if languages.direction(language) != self.dir:
+                parts.append(f' dir="{languages.direction(language)}"')
+        return Shown(html, Markup("".join(parts)), language, missing)
+
+    def plain(self, unit: Unit) -> str:
+        text = unit.text(self.language)
+        return inline.to_plain(text if text is not None else unit.source)
+
+    def language_name(self, code: str) -> str:
+        return languages.display_name(code)
+
+    def date(self, value: datetime.date) -> str:
+        return languages.format_date(value, self.language)
+
+    def place_and_date(self, signed: PlaceDate) -> Markup:
+        """"Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
+        place = self.show(signed.place)
+        return Markup(self.gettext.gettext("{place}, {date}.")).format(
+            place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
+            date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date)),
+        )
+
+    def label(self, article: Article) -> str:
+        assert self.document is not None
+        return article_label(article.number, self.document.numbering, self.language)
+
+    def excerpt(self, article: Article, words: int = 9) -> str:
+        """The first words of an article, for a table of contents without titles."""
+        if article.title:
+            return self.plain(article.title)
+        for block in article.blocks:
+            if isinstance(block, Paragraph):
+                text = self.plain(block.unit).split()
+                return " ".join(text[:words]).rstrip(",;:") + ("…" if len(text) > words else "")
+        return ""
+
+    def language_links(self) -> list[Link]:
+        """Every language version of this page, named in its own language."""
+        links = []
+        for code in self.publication.languages:
+            url = self.document_url(self.document, code) if self.document else f"{self.root}index.html"
+            links.append(Link(code, languages.display_name(code), url, current=code == self.language))
+        return links
+
+    def document_url(self, document: Document, language: str) -> str:
+        return f"{self.root}{language}/{document.slug}/index.html"
+
+    def pdf_url(self, document: Document, language: str) -> str:
+        return f"{self.root}pdf/{document.slug}.{language}.pdf"
+
+    def static(self, name: str) -> str:
+        return f"{self.root}static/{name}"
+
+    def completeness(self, document: Document) -> tuple[int, int]:
+        """(translated, total) units of ``document`` in this page's language."""
+        units = list(document.units())
+        return sum(1 for u in units if u.text(self.language) is not None), len(units)
+
+    def has_toc(self) -> bool:
+        return self.document is not None and sum(1 for _ in self.document.articles()) >= 3
+
+    def lede(self) -> str:
+        assert self.document is not None
+        for block in self.document.blocks:
+            if isinstance(block, Paragraph):
+                return self.plain(block.unit)
+        return ""
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal, safe inside a <style> element."""
+    escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text)
+    return Markup(f'"{escaped}"')
+
+
+def css_counter_content(pattern: str) -> Markup:
+    """A CSS ``content`` value from "page {page} of {pages}": strings and counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", pattern)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(css_string(part))
+    return Markup(" ".join(out))
+
+
+def render_document(publication: Publication, document: Document, language: str, print: bool = False) -> str:
+    """The HTML of one document in one language (for the web, or for the PDF)."""
+    page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
+    context = {
+        "page": page,
+        "publication": publication,
+        "document": document,
+        "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
+    }
+    return _render(publication, language, "document.html", context)
+
+
+def render_index(publication: Publication) -> str:
+    """The edition's home page, in the source language."""
+    language = publication.source_language
+    page = Page(publication, language, root="", gettext=ui_translations(language))
+    context = {"page": page, "publication": publication, "document": None}
+    return _render(publication, language, "index.html", context)
+
+
+def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
+    env = make_environment(tuple(str(d) for d in template_dirs(publication)), language)
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise BuildError(f"{error.filename or error.name}:{error.lineno}: error: template syntax: {error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        raise BuildError(f"template {error.name!r} not found in {', '.join(map(str, template_dirs(publication)))}") from None
+    except jinja2.UndefinedError as error:
+        raise BuildError(f"{_template_frame(error)}error: template uses an undefined value: {error.message}") from None
+
+
+def _template_frame(error: BaseException) -> str:
+    """'file:line: ' of the innermost template frame of a rendering error."""
+    found = ""
+    for filename, lineno in _frames(error):
+        if filename.endswith((".html", ".j2", ".xml")):
+            found = f"{filename}:{lineno}: "
+    return found
+
+
+def _frames(error: BaseException) -> Iterator[tuple[str, int]]:
+    traceback = error.__traceback__
+    while traceback is not None:
+        yield traceback.tb_frame.f_code.co_filename, traceback.tb_lineno
+        traceback = traceback.tb_next
