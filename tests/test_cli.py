@@ -30,13 +30,19 @@ def test_check_passes_on_this_repository() -> None:
 
 BAD_DOCUMENTS: dict[str, tuple[str | bytes, str]] = {
     "tabs": ("headline:\n\tfr: Titre\n", "doc.yaml:2:1: error: YAML syntax error"),
-    "unclosed quote": ('headline:\n  fr: "Titre\nbody: []\n', "doc.yaml:4:1: error: YAML syntax error: found unexpected end of stream"),
+    "unclosed quote": (
+        'headline:\n  fr: "Titre\nbody: []\n',
+        "doc.yaml:4:1: error: YAML syntax error: found unexpected end of stream",
+    ),
     "bad indentation": ("headline:\n  fr: Titre\n en: Title\nbody: []\n", "doc.yaml:3:2: error: YAML syntax error"),
     "empty file": ("", "doc.yaml:1:1: error: the document is empty"),
     "binary file": (b"\x00\x01\x02PK\x03\x04", "doc.yaml:1:1: error: file contains NUL bytes"),
     "huge file": (b"headline: " + b"x" * (6 * 1024 * 1024), "doc.yaml: error: file is too large"),
     "alias bomb": ("a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n", "doc.yaml:1:4: error: anchors and aliases"),
-    "key collision": (DOCUMENT_YAML + "headline: again\n", "doc.yaml:25:1: error: duplicate key 'headline' (first written on line 2)"),
+    "key collision": (
+        DOCUMENT_YAML + "headline: again\n",
+        "doc.yaml:25:1: error: duplicate key 'headline' (first written on line 2)",
+    ),
     "wrong type": (DOCUMENT_YAML.replace("body:\n", "body: some text\nx:\n"), "doc.yaml:5:7: error: body must be a list"),
     "unknown language": (DOCUMENT_YAML.replace("en: A paragraph.", "xx: A paragraph."), "doc.yaml:8:5: error: unknown key 'xx'"),
 }
@@ -105,7 +111,9 @@ def test_unwritable_output_is_a_clear_error(make_publication: MakePublication, t
 def test_template_error_names_the_template_and_line(make_publication: MakePublication, tmp_path: Path) -> None:
     root = make_publication()
     (root / "templates").mkdir()
-    (root / "templates" / "index.html").write_text('{% extends "base.html" %}\n{% block main %}\n{% for x in %}\n{% endblock %}\n')
+    (root / "templates" / "index.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{% for x in %}\n{% endblock %}\n'
+    )
     result = run_cli("build", root, "--output", tmp_path / "out", "--format", "html")
     assert result.returncode == 1
     assert "templates/index.html:3: error: template syntax" in result.stderr, result.stderr

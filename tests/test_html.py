@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -80,12 +81,12 @@ def test_document_page_structure(built_seed: BuildReport, language: str) -> None
     assert "script" not in parsed.tags
     # headings in order: never skip a level going down
     assert parsed.headings[0] == 1 and parsed.headings.count(1) == 1
-    assert all(b <= a + 1 for a, b in zip(parsed.headings, parsed.headings[1:]))
+    assert all(b <= a + 1 for a, b in itertools.pairwise(parsed.headings))
     # a permanent anchor per article, and unique ids
     assert [i for i in parsed.ids if re.fullmatch(r"article-\d+", i)] == [f"article-{n}" for n in range(1, 19)]
     assert len(parsed.ids) == len(set(parsed.ids))
     # hreflang alternates to every language version
-    alternates = {(l.get("hreflang"), l.get("href")) for l in parsed.links if l.get("rel") == "alternate"}
+    alternates = {(a.get("hreflang"), a.get("href")) for a in parsed.links if a.get("rel") == "alternate"}
     assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en")}
 
 
@@ -123,6 +124,9 @@ def test_passages_in_another_language_carry_lang(make_publication, tmp_path: Pat
     )
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("html",)))
     html = (report.output / "en" / "doc" / "index.html").read_text()
-    assert '<p id="p1" class="untranslated" lang="fr">Un paragraphe.<span class="visually-hidden"> (not yet translated)</span></p>' in html
+    assert (
+        '<p id="p1" class="untranslated" lang="fr">Un paragraphe.<span class="visually-hidden"> (not yet translated)</span></p>'
+        in html
+    )
     assert "4 of 5 passages are translated" in html
     assert any("1 of 5 texts have no 'en' translation" in w for w in report.warnings)

@@ -29,7 +29,17 @@ def test_article_label(number: int, style: str, language: str, label: str) -> No
 
 @pytest.mark.parametrize(
     ("number", "numeral"),
-    [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (99, "九十九"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (1001, "一千零一")],
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (99, "九十九"),
+        (100, "一百"),
+        (105, "一百零五"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+    ],
 )
 def test_chinese_numerals(number: int, numeral: str) -> None:
     assert chinese(number) == numeral

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -79,10 +78,14 @@ def test_every_article_text_is_in_the_pdf(built_seed: BuildReport, seed: Publica
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed; run make")
-@pytest.mark.parametrize(("language", "label", "head"), [("fr", "page 2 sur", "Azerbaïdjan–Chine"), ("en", "page 2 of", "Azerbaijan–China")])
+@pytest.mark.parametrize(
+    ("language", "label", "head"), [("fr", "page 2 sur", "Azerbaïdjan–Chine"), ("en", "page 2 of", "Azerbaijan–China")]
+)
 def test_running_head_and_localized_page_numbers(built_seed: BuildReport, language: str, label: str, head: str) -> None:
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.{language}.pdf"
-    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout.split(
+        "\f"
+    )
     total = len([p for p in pages if p.strip()])
     assert f"page 1 {label.split()[-1]} {total}" in pages[0]
     assert head not in pages[0]  # no running head on the title page

@@ -74,7 +74,7 @@ def test_every_block_type_and_the_long_translation_form(make_publication: MakePu
         """
     publication = read_publication(make_publication(documents={"d.yaml": document}))
     (doc,) = publication.documents
-    heading, quote, items, official = doc.blocks
+    _, quote, items, official = doc.blocks
     assert isinstance(quote, Quote) and quote.attribution is not None
     translation = quote.paragraphs[0].translations["en"]
     assert (translation.text, translation.status, translation.note) == ("A quotation.", "draft", "check the register")
@@ -120,16 +120,28 @@ def test_norwegian_no_is_a_language_not_false(make_publication: MakePublication)
             DOCUMENT_YAML.replace("number: 1", "number: 3"),
             "20: error: article 2 comes after article 3: articles must be in order",
         ),
-        (DOCUMENT_YAML.replace("  - official:", "  - oficial:"), "9: error: unknown block type 'oficial' [did you mean 'official'?]"),
+        (
+            DOCUMENT_YAML.replace("  - official:", "  - oficial:"),
+            "9: error: unknown block type 'oficial' [did you mean 'official'?]",
+        ),
         (DOCUMENT_YAML.replace("date: 2025-04-23", "date: 23/04/2025"), "1: error: date must be a date written YYYY-MM-DD"),
         (DOCUMENT_YAML.replace("date: 2025-04-23", "date: 2025-02-30"), "1: error: date '2025-02-30' is not a real date"),
-        (DOCUMENT_YAML.replace("id: a2-1", "id: a1-1"), "22: error: the id 'a1-1' is used twice in this document (first on line 17)"),
+        (
+            DOCUMENT_YAML.replace("id: a2-1", "id: a1-1"),
+            "22: error: the id 'a1-1' is used twice in this document (first on line 17)",
+        ),
         (DOCUMENT_YAML.replace("id: p1\n    fr", "fr"), "6: error: a paragraph has no id"),
         (DOCUMENT_YAML.replace("number: 2", "number: two"), "20: error: an article's number must be a whole number, not 'two'"),
         (DOCUMENT_YAML.replace("fr: Un titre", "fr: [Un, titre]"), "3: error: the fr text must be a text, not a list"),
-        (DOCUMENT_YAML.replace("fr: Un paragraphe.", "fr: '[x](javascript:alert(1))'"), "7: error: links to 'javascript:' addresses are not allowed"),
+        (
+            DOCUMENT_YAML.replace("fr: Un paragraphe.", "fr: '[x](javascript:alert(1))'"),
+            "7: error: links to 'javascript:' addresses are not allowed",
+        ),
         (DOCUMENT_YAML.replace("id: p1", "id: 1 p"), "6: error: '1 p' cannot be used as an id"),
-        (DOCUMENT_YAML.replace("en: A paragraph.", "en: {text: A paragraph., status: done}"), "8: error: status must be one of current, draft, review, not 'done'"),
+        (
+            DOCUMENT_YAML.replace("en: A paragraph.", "en: {text: A paragraph., status: done}"),
+            "8: error: status must be one of current, draft, review, not 'done'",
+        ),
         (DOCUMENT_YAML + "summary: x\n", "25: error: unknown key 'summary' in a document"),
         ("body: []\n", "1: error: the document has no 'headline'"),
         ("", "1: error: the document is empty"),
@@ -142,7 +154,9 @@ def test_document_problems(make_publication: MakePublication, document: str, exp
 
 
 def test_translation_in_an_undeclared_language_is_a_warning(make_publication: MakePublication) -> None:
-    root = make_publication(documents={"doc.yaml": DOCUMENT_YAML.replace("en: A paragraph.", "en: A paragraph.\n    de: Ein Absatz.")})
+    root = make_publication(
+        documents={"doc.yaml": DOCUMENT_YAML.replace("en: A paragraph.", "en: A paragraph.\n    de: Ein Absatz.")}
+    )
     publication = read_publication(root)
     (warning,) = publication.warnings
     assert warning.severity == "warning" and "'de' is not one of the publication's languages" in warning.message
@@ -161,7 +175,10 @@ def test_gap_in_article_numbers_is_a_warning(make_publication: MakePublication) 
         (PUBLICATION_YAML.replace("languages: [en]", "languages: [EN]"), "write the language code as 'en', not 'EN'"),
         (PUBLICATION_YAML.replace("languages: [en]", "languages: [en, en]"), "language 'en' is listed twice"),
         (PUBLICATION_YAML.replace("languages: [en]", "languages: [fr]"), "'fr' is the source language"),
-        (PUBLICATION_YAML.replace("numbering: article", "numbering: articles"), "numbering must be one of decimal, article, roman"),
+        (
+            PUBLICATION_YAML.replace("numbering: article", "numbering: articles"),
+            "numbering must be one of decimal, article, roman",
+        ),
         (PUBLICATION_YAML + "colour: red\n", "unknown key 'colour' in publication.yaml"),
         (PUBLICATION_YAML.replace("source_language: fr", "source_language: french"), "'french' is not a language code"),
     ],
@@ -183,7 +200,9 @@ def test_missing_publication_file_says_what_to_do(tmp_path: pytest.TempPathFacto
 
 
 def test_duplicate_slugs(make_publication: MakePublication) -> None:
-    found = problems(make_publication, documents={"a.yaml": "slug: same\n" + DOCUMENT_YAML, "b.yaml": "slug: same\n" + DOCUMENT_YAML})
+    found = problems(
+        make_publication, documents={"a.yaml": "slug: same\n" + DOCUMENT_YAML, "b.yaml": "slug: same\n" + DOCUMENT_YAML}
+    )
     assert any("two documents have the slug 'same'" in p for p in found)
 
 

@@ -27,7 +27,26 @@ def test_eighteen_articles_numbered_one_to_eighteen(seed: Publication) -> None:
 
 def test_multi_paragraph_articles_have_all_their_paragraphs(seed: Publication) -> None:
     counts = {a.number: len(a.blocks) for a in declaration(seed).articles}
-    assert counts == {1: 2, 2: 2, 3: 1, 4: 3, 5: 1, 6: 1, 7: 3, 8: 1, 9: 7, 10: 2, 11: 4, 12: 1, 13: 1, 14: 1, 15: 1, 16: 1, 17: 1, 18: 1}
+    assert counts == {
+        1: 2,
+        2: 2,
+        3: 1,
+        4: 3,
+        5: 1,
+        6: 1,
+        7: 3,
+        8: 1,
+        9: 7,
+        10: 2,
+        11: 4,
+        12: 1,
+        13: 1,
+        14: 1,
+        15: 1,
+        16: 1,
+        17: 1,
+        18: 1,
+    }
 
 
 def test_french_text_is_the_seed_word_for_word(seed: Publication) -> None:

@@ -144,8 +144,14 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
                 logger.warning(
                     "%s: %d of %d texts have no %r translation (first: %s, line %d); "
                     "the original is shown in their place, marked as untranslated",
-                    document.path.relative_to(publication.root) if document.path.is_relative_to(publication.root) else document.path,
-                    len(missing), len(units), language, missing[0].id, missing[0].location.line,
+                    document.path.relative_to(publication.root)
+                    if document.path.is_relative_to(publication.root)
+                    else document.path,
+                    len(missing),
+                    len(units),
+                    language,
+                    missing[0].id,
+                    missing[0].location.line,
                 )
 
 

@@ -81,13 +81,20 @@ def make_parser() -> argparse.ArgumentParser:
         "-l", "--lang", type=_languages, metavar="LANGS", help="build only these languages, comma-separated (e.g. fr,en)"
     )
     build.add_argument(
-        "-f", "--format", type=_languages, metavar="FORMATS", default=("html", "pdf"), help="html, pdf or html,pdf (default: both)"
+        "-f",
+        "--format",
+        type=_languages,
+        metavar="FORMATS",
+        default=("html", "pdf"),
+        help="html, pdf or html,pdf (default: both)",
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
     _add_common(build)
 
     check = commands.add_parser(
-        "check", help="check the publication's content", description="Check publication.yaml and every document, and list all problems."
+        "check",
+        help="check the publication's content",
+        description="Check publication.yaml and every document, and list all problems.",
     )
     check.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -101,7 +108,9 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("directory", metavar="DIR", help="the folder to create (it must be empty or absent)")
     init.add_argument("--title", default=None, help="the publication's title")
     init.add_argument("--source", default="fr", metavar="LANG", help="the source language (default: fr)")
-    init.add_argument("--languages", type=_languages, default=("en",), metavar="LANGS", help="translations, comma-separated (default: en)")
+    init.add_argument(
+        "--languages", type=_languages, default=("en",), metavar="LANGS", help="translations, comma-separated (default: en)"
+    )
     _add_common(init)
     return parser
 

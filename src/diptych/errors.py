@@ -64,11 +64,9 @@ def _excerpt(location: Location) -> str:
         return ""
     try:
         with open(location.path, encoding="utf-8", errors="replace") as stream:
-            for number, line in enumerate(stream, start=1):
-                if number == location.line:
-                    break
-            else:
-                return ""
+            line = next((text for number, text in enumerate(stream, start=1) if number == location.line), None)
+        if line is None:
+            return ""
     except OSError:
         return ""
     line = line.rstrip("\n")

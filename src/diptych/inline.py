@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Union
 
 from markupsafe import Markup, escape
 
@@ -44,7 +43,7 @@ class Break:
     pass
 
 
-Inline = Union[str, Emphasis, Strong, Link, Break]
+Inline = str | Emphasis | Strong | Link | Break
 
 
 def parse(text: str) -> tuple[Inline, ...]:
@@ -104,9 +103,8 @@ def _find_closing(text: str, i: int, end: int, delimiter: str) -> int | None:
             continue
         if text[i] == "\n":
             return None  # emphasis does not run across a line break
-        if text.startswith(delimiter, i) and not text[i - 1].isspace():
-            if delimiter == "**" or not text.startswith("**", i):
-                return i
+        if text.startswith(delimiter, i) and not text[i - 1].isspace() and (delimiter == "**" or not text.startswith("**", i)):
+            return i
         if delimiter == "*" and text.startswith("**", i):
             inner = _find_closing(text, i + 2, end, "**")
             if inner is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -64,7 +63,12 @@ class Scalar(str):
         return self.plain and self in ("", "~", "null", "Null", "NULL")
 
 
-class Mapping(dict[Scalar, "Node"]):
+class Mapping(dict[str, "Node"]):
+    """A YAML mapping; its keys are :class:`Scalar` objects (strings that know their place)."""
+
+    def scalar_keys(self) -> list[Scalar]:
+        return [key for key in self if isinstance(key, Scalar)]
+
     location: Location
 
 
@@ -72,7 +76,7 @@ class Sequence(list["Node"]):
     location: Location
 
 
-Node = Union[Scalar, Mapping, Sequence]
+Node = Scalar | Mapping | Sequence
 
 
 class StrictLoader(yaml.CSafeLoader):
@@ -82,7 +86,7 @@ class StrictLoader(yaml.CSafeLoader):
     on a node was written explicitly in the file (and is refused).
     """
 
-    yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}
+    yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012 (PyYAML reads it from the class)
 
 
 def read_text(path: Path) -> str:
@@ -133,11 +137,12 @@ def load_string(text: str, path: Path) -> Node | None:
         raise _syntax_error(error, path, text) from None
     except yaml.reader.ReaderError as error:
         offset = error.position
+        code = ord(error.character) if isinstance(error.character, str) else error.character
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         raise YamlError(
             Location(path, line, column),
-            f"character U+{ord(error.character) if isinstance(error.character, str) else error.character:04X} is not allowed in YAML",
+            f"character U+{code:04X} is not allowed in YAML",
             "remove the control character (often pasted from another program)",
         ) from None
     except yaml.YAMLError as error:
@@ -181,7 +186,7 @@ def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
         if key == "<<" and key.plain:
             raise YamlError(key.location, "merge keys (<<) are not allowed", "write the keys out in full")
         if key in mapping:
-            first = next(k for k in mapping if k == key)
+            first = next(k for k in mapping.scalar_keys() if k == key)
             raise YamlError(
                 key.location,
                 f"duplicate key {str(key)!r} (first written on line {first.location.line})",

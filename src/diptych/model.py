@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 from .errors import Location, Problem
 
@@ -92,7 +92,7 @@ class ListBlock:
     ordered: bool = False
 
 
-ArticleBlock = Union[Paragraph, ListBlock, Quote]
+ArticleBlock = Paragraph | ListBlock | Quote
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Article:
 
 @dataclass(frozen=True)
 class PlaceDate:
-    """"Done at Beijing, 23 April 2025": a translatable place and an ISO date."""
+    """ "Done at Beijing, 23 April 2025": a translatable place and an ISO date."""
 
     place: Unit
     date: datetime.date
@@ -129,7 +129,7 @@ class OfficialText:
     signed: PlaceDate | None = None
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, OfficialText]
+Block = Paragraph | Heading | Quote | ListBlock | OfficialText
 
 
 @dataclass(frozen=True)

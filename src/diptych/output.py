@@ -63,8 +63,8 @@ class Output:
     def check_writable(self) -> None:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            probe = tempfile.NamedTemporaryFile(dir=self.root, prefix=".diptych-probe-", delete=True)
-            probe.close()
+            with tempfile.NamedTemporaryFile(dir=self.root, prefix=".diptych-probe-"):
+                pass
         except OSError as error:
             raise BuildError(
                 f"{self.root}: cannot write the edition here ({error.strerror}).\n"

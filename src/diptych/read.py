@@ -58,7 +58,6 @@ ARTICLE_KEYS = ("number", "title", "paragraphs")
 TRANSLATION_KEYS = ("text", "status", "source", "note")
 
 
-
 def read_publication(root: Path) -> Publication:
     """Read and check the publication in ``root``."""
     root = Path(root)
@@ -157,7 +156,7 @@ class _Reader:
 
     def check_keys(self, mapping: Mapping, allowed: Iterable[str], what: str) -> None:
         allowed = tuple(allowed)
-        for key in mapping:
+        for key in mapping.scalar_keys():
             if key not in allowed:
                 hint = _suggest(key, allowed) or f"the keys of {what} are: {', '.join(allowed)}"
                 self.error(key, f"unknown key {str(key)!r} in {what}", hint)
@@ -240,7 +239,11 @@ class _Reader:
     def documents(self, numbering: NumberingStyle) -> list[Document]:
         content = self.root / CONTENT_DIR
         if not content.is_dir():
-            self.error(Location(self.root / PUBLICATION_FILE), "the publication has no content/ folder", "create content/ and put documents (.yaml) in it")
+            self.error(
+                Location(self.root / PUBLICATION_FILE),
+                "the publication has no content/ folder",
+                "create content/ and put documents (.yaml) in it",
+            )
             return []
         paths = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
         if len(paths) > MAX_DOCUMENTS:
@@ -250,7 +253,11 @@ class _Reader:
         slugs: dict[str, Location] = {}
         for path in paths:
             if path.is_symlink() and not _inside(path.resolve(), self.root.resolve()):
-                self.error(Location(path), "this file is a link to a place outside the publication", "copy the file into content/ instead")
+                self.error(
+                    Location(path),
+                    "this file is a link to a place outside the publication",
+                    "copy the file into content/ instead",
+                )
                 continue
             document = self.document(path, numbering)
             if document is None:
@@ -288,7 +295,11 @@ class _Reader:
         if not SLUG.match(slug):
             where = fields["slug"] if "slug" in fields else Location(path)
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
-            self.error(where, f"{slug!r} cannot be used as a slug (it names the document's web address)", f"use lowercase letters, digits and hyphens, e.g. slug: {suggestion or 'my-document'}")
+            self.error(
+                where,
+                f"{slug!r} cannot be used as a slug (it names the document's web address)",
+                f"use lowercase letters, digits and hyphens, e.g. slug: {suggestion or 'my-document'}",
+            )
 
         numbering = default_numbering
         if "numbering" in fields:
@@ -301,7 +312,11 @@ class _Reader:
         body_node = self.required(fields, "body", "the document")
         blocks = self.blocks(body_node, BLOCK_TYPES, "body") if body_node is not None else []
         if len(self.ids) > MAX_UNITS_PER_DOCUMENT:
-            self.error(Location(path), f"too many texts in one document ({len(self.ids)}; the limit is {MAX_UNITS_PER_DOCUMENT})", "split it into several documents")
+            self.error(
+                Location(path),
+                f"too many texts in one document ({len(self.ids)}; the limit is {MAX_UNITS_PER_DOCUMENT})",
+                "split it into several documents",
+            )
 
         if headline is None or any(p.severity == "error" for p in self.problems[before:]):
             return None
@@ -338,13 +353,17 @@ class _Reader:
 
     def block(self, node: Node, allowed: tuple[str, ...]) -> Block | None:
         if isinstance(node, Scalar):
-            self.error(node, "a paragraph needs an id and its text under the language code", "write it as:  - id: my-paragraph\n          fr: Le texte …")
+            self.error(
+                node,
+                "a paragraph needs an id and its text under the language code",
+                "write it as:  - id: my-paragraph\n          fr: Le texte …",
+            )
             return None
         fields = self.mapping(node, "a block")
         if fields is None:
             return None
         if len(fields) == 1:
-            (kind,) = fields
+            (kind,) = fields.scalar_keys()
             if kind not in allowed and not self.is_unit_key(kind):
                 hint = _suggest(kind, allowed) or f"the blocks allowed here are: {', '.join(allowed)}"
                 self.error(kind, f"unknown block type {str(kind)!r}", hint)
@@ -354,7 +373,11 @@ class _Reader:
         if "id" in fields or any(self.is_unit_key(k) for k in fields):
             unit = self.unit(fields, "a paragraph")
             return Paragraph(unit) if unit else None
-        self.error(node, "this is neither a paragraph (id: and text) nor a block of a known type", f"blocks allowed here: {', '.join(allowed)}")
+        self.error(
+            node,
+            "this is neither a paragraph (id: and text) nor a block of a known type",
+            f"blocks allowed here: {', '.join(allowed)}",
+        )
         return None
 
     def is_unit_key(self, key: str) -> bool:
@@ -409,7 +432,11 @@ class _Reader:
         if "ordered" in fields:
             ordered = bool(self.boolean(fields["ordered"], "ordered"))
         items_node = self.required(fields, "items", "a list")
-        units = [self.unit(item, "a list item") for item in self.sequence(items_node, "items") or ()] if items_node is not None else []
+        units = (
+            [self.unit(item, "a list item") for item in self.sequence(items_node, "items") or ()]
+            if items_node is not None
+            else []
+        )
         return ListBlock(tuple(u for u in units if u), ordered)
 
     def official(self, node: Node) -> OfficialText | None:
@@ -458,11 +485,19 @@ class _Reader:
                     if given == 0:
                         self.error(where, "article numbers start at 1")
                     elif given in seen:
-                        self.error(where, f"article {given} appears twice (first on line {seen[given].line})", "renumber the articles")
+                        self.error(
+                            where, f"article {given} appears twice (first on line {seen[given].line})", "renumber the articles"
+                        )
                     elif given < previous:
-                        self.error(where, f"article {given} comes after article {previous}: articles must be in order", "move the article or fix its number")
+                        self.error(
+                            where,
+                            f"article {given} comes after article {previous}: articles must be in order",
+                            "move the article or fix its number",
+                        )
                     elif previous and given > previous + 1:
-                        self.warn(where, f"article {given} follows article {previous}: articles {previous + 1}–{given - 1} are missing")
+                        self.warn(
+                            where, f"article {given} follows article {previous}: articles {previous + 1}–{given - 1} are missing"
+                        )
                     number = given
             seen.setdefault(number, fields.location)
             previous = max(previous, number)
@@ -503,7 +538,11 @@ class _Reader:
         """A translatable text: ``fr: …`` and its translations, or a bare text where an id is implied."""
         if isinstance(node, Scalar):
             if default_id is None:
-                self.error(node, f"{what} needs an id and its text under the language code", f"write it as  id: …  and  {self.source}: …  on separate lines")
+                self.error(
+                    node,
+                    f"{what} needs an id and its text under the language code",
+                    f"write it as  id: …  and  {self.source}: …  on separate lines",
+                )
                 return None
             text = self.text(node, what)
             if text is None:
@@ -517,11 +556,16 @@ class _Reader:
         if "id" in fields:
             unit_id = self.unit_id(fields["id"])
         elif default_id is None:
-            self.error(fields, f"{what} has no id", "add 'id: …' with a short name that stays the same when paragraphs move (e.g. id: a7-2)")
+            self.error(
+                fields,
+                f"{what} has no id",
+                "add 'id: …' with a short name that stays the same when paragraphs move (e.g. id: a7-2)",
+            )
         source: str | None = None
         translations: dict[str, Translation] = {}
         note = None
-        for key, value in fields.items():
+        for key in fields.scalar_keys():
+            value = fields[key]
             if key == "id" or key in extra:
                 continue
             if key == "note":
@@ -535,15 +579,30 @@ class _Reader:
                 if translation is not None:
                     translations[str(key)] = translation
             elif language_problem(key) is None and not any(key[:2] == code[:2] for code in (self.source, *self.targets)):
-                self.warn(key, f"{str(key)!r} is not one of the publication's languages; this text is ignored", f"add {str(key)!r} to 'languages' in publication.yaml, or remove it")
+                self.warn(
+                    key,
+                    f"{str(key)!r} is not one of the publication's languages; this text is ignored",
+                    f"add {str(key)!r} to 'languages' in publication.yaml, or remove it",
+                )
             else:
                 candidates = ["id", "note", self.source, *self.targets, *extra]
-                self.error(key, f"unknown key {str(key)!r} in {what}", _suggest(key, candidates) or f"expected id, note or a language code ({', '.join([self.source, *self.targets])})")
+                self.error(
+                    key,
+                    f"unknown key {str(key)!r} in {what}",
+                    _suggest(key, candidates)
+                    or f"expected id, note or a language code ({', '.join([self.source, *self.targets])})",
+                )
         if source is None:
             if self.source in fields:
-                self.error(fields[self.source], f"{what} has an empty {self.source!r} text", "write the source text, or delete the unit")
+                self.error(
+                    fields[self.source], f"{what} has an empty {self.source!r} text", "write the source text, or delete the unit"
+                )
             else:
-                self.error(fields, f"{what} has no source text ({self.source}: …)", f"every text is written in {self.source!r} first; add '{self.source}: …'")
+                self.error(
+                    fields,
+                    f"{what} has no source text ({self.source}: …)",
+                    f"every text is written in {self.source!r} first; add '{self.source}: …'",
+                )
             return None
         if unit_id is None:
             return None
@@ -564,14 +623,22 @@ class _Reader:
             if isinstance(value, Scalar) and value in TRANSLATION_STATUSES:
                 status = cast(TranslationStatus, str(value))
             else:
-                self.error(value, f"status must be one of {', '.join(TRANSLATION_STATUSES)}, not {_describe(value)}", _suggest(str(value), TRANSLATION_STATUSES))
+                self.error(
+                    value,
+                    f"status must be one of {', '.join(TRANSLATION_STATUSES)}, not {_describe(value)}",
+                    _suggest(str(value), TRANSLATION_STATUSES),
+                )
         fingerprint = None
         if "source" in fields:
             value = fields["source"]
             if isinstance(value, Scalar) and re.fullmatch(r"[0-9a-f]{8,64}", value):
                 fingerprint = str(value)
             else:
-                self.error(value, "source must be the fingerprint of the source text (hexadecimal digits)", "leave it to 'diptych mark-current' to write")
+                self.error(
+                    value,
+                    "source must be the fingerprint of the source text (hexadecimal digits)",
+                    "leave it to 'diptych mark-current' to write",
+                )
         note = self.text(fields["note"], "a note") if "note" in fields else None
         if text is None:
             return None
@@ -588,7 +655,11 @@ class _Reader:
     def register(self, unit: Unit) -> Unit:
         if unit.id in self.ids:
             first = self.ids[unit.id]
-            self.error(unit.location, f"the id {unit.id!r} is used twice in this document (first on line {first.line})", "ids must be unique within a document: rename one")
+            self.error(
+                unit.location,
+                f"the id {unit.id!r} is used twice in this document (first on line {first.line})",
+                "ids must be unique within a document: rename one",
+            )
         else:
             self.ids[unit.id] = unit.location
         return unit
@@ -610,5 +681,3 @@ def _describe(node: Node) -> str:
     if isinstance(node, Scalar) and not node.is_null:
         return repr(str(node)) if len(node) < 40 else repr(node[:37] + "…")
     return _kind(node)
-
-

@@ -159,7 +159,7 @@ class Page:
         return languages.format_date(value, self.language)
 
     def place_and_date(self, signed: PlaceDate) -> Markup:
-        """"Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
+        """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
         place = self.show(signed.place)
         return Markup(self.gettext.gettext("{place}, {date}.")).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),

@@ -59,11 +59,8 @@ def create_publication(directory: Path, title: str | None, source: str, language
         raise UsageError(f"{source!r} is the source language; list only the translations with --languages")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise DiptychError(f"{directory} already exists and is not empty; nothing was written.\n  hint: choose a new folder name")
-    if source not in ("fr", "en"):
-        # No example text exists in this language: the English one stands in, for the author to replace.
-        base = "en"
-    else:
-        base = source
+    # No example text exists in other languages: the English one stands in, for the author to replace.
+    base = source if source in ("fr", "en") else "en"
 
     def unit(key: str, indent: int, unit_id: str | None = None, dash: bool = False) -> str:
         pad = " " * indent
