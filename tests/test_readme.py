@@ -33,7 +33,7 @@ def test_readme_publication_and_document_build(tmp_path: Path) -> None:
 
 
 def test_readme_long_translation_form_is_valid(tmp_path: Path) -> None:
-    settings, document, translation = yaml_blocks()[:3]
+    settings, _, translation = yaml_blocks()[:3]
     indented = "\n".join("    " + line if line else line for line in translation.splitlines())
     body = f"headline: Titre\nbody:\n  - id: p\n    fr: Les Parties se soutiennent.\n{indented}\n"
     (tmp_path / "content").mkdir()
