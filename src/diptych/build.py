@@ -166,9 +166,18 @@ def render_pdfs(publication: Publication, languages: tuple[str, ...], out_root: 
         for language in languages:
             html = render_document(publication, document, language, print=True)
             base = out_root / output.document_page(document.slug, language)
-            data, count = renderer.render(html, base)
-            files[output.document_pdf(document.slug, language)] = data
-            pages += count
+            pdf = renderer.render(html, base)
+            relative = output.document_pdf(document.slug, language)
+            for family, characters in pdf.fallbacks((BOOK_FACE,)).items():
+                logger.warning(
+                    "%s: characters missing from %s were drawn with %s: %s",
+                    relative,
+                    BOOK_FACE,
+                    family,
+                    ", ".join(f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()),
+                )
+            files[relative] = pdf.data
+            pages += pdf.pages
     return files, pages
 
 

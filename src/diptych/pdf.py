@@ -7,11 +7,24 @@ costs about half a second.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    #: font family → the characters drawn with it
+    fonts: dict[str, str]
+
+    def fallbacks(self, faces: tuple[str, ...]) -> dict[str, str]:
+        """The characters drawn with a font other than ``faces`` (fontconfig's silent fallback)."""
+        return {family: chars for family, chars in self.fonts.items() if family not in faces and chars.strip()}
 
 
 def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -58,11 +71,15 @@ class PdfRenderer:
         ]
         self.cache: dict[str, Any] = {}
 
-    def render(self, html: str, base_url: Path) -> tuple[bytes, int]:
-        """The PDF of one page, and its number of pages."""
+    def render(self, html: str, base_url: Path) -> RenderedPdf:
+        """The PDF of one page, its number of pages, and the fonts it had to fall back on."""
         document = self._weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
             stylesheets=self.stylesheets, font_config=self.font_config, cache=self.cache
         )
         data = document.write_pdf()
         assert isinstance(data, bytes)
-        return data, len(document.pages)
+        fonts: dict[str, str] = {}
+        for font in document.fonts.values():
+            characters = "".join(sorted(set("".join(font.to_unicode.values()))))
+            fonts[font.family] = "".join(sorted(set(fonts.get(font.family, "") + characters)))
+        return RenderedPdf(data, len(document.pages), fonts)
