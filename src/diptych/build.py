@@ -12,13 +12,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import output
+from .bilingual import render_bilingual
 from .errors import BuildError, UsageError
 from .fonts import BOOK_FACE, font_files
-from .model import Publication
+from .model import Document, Publication
 from .read import read_publication
-from .render import has_ui_translations, render_document, render_index, style_path, theme_dir
+from .render import has_ui_translations, render_document, render_index, style_path, theme_dir, ui_translations
+
+if TYPE_CHECKING:
+    from .pdf import PdfRenderer, RenderedPdf
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +80,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildReport:
             for document in publication.documents:
                 for language in languages:
                     files[output.document_page(document.slug, language)] = render_document(publication, document, language)
+                for columns in publication.language_sets(languages):
+                    files[output.bilingual_page(document.slug, columns)] = render_bilingual(publication, document, columns)
         pages = 0
         if "pdf" in formats:
             pdfs, pages = render_pdfs(publication, languages, out.root)
@@ -162,23 +169,48 @@ def render_pdfs(publication: Publication, languages: tuple[str, ...], out_root: 
     renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root))
     files: dict[Path, bytes | str] = {}
     pages = 0
+
+    def keep(relative: Path, pdf: RenderedPdf) -> None:
+        nonlocal pages
+        for family, characters in pdf.fallbacks((BOOK_FACE,)).items():
+            logger.warning(
+                "%s: characters missing from %s were drawn with %s: %s",
+                relative,
+                BOOK_FACE,
+                family,
+                ", ".join(f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()),
+            )
+        files[relative] = pdf.data
+        pages += pdf.pages
+
     for document in publication.documents:
+        base = out_root / output.document_page(document.slug, publication.source_language)
         for language in languages:
             html = render_document(publication, document, language, print=True)
-            base = out_root / output.document_page(document.slug, language)
-            pdf = renderer.render(html, base)
-            relative = output.document_pdf(document.slug, language)
-            for family, characters in pdf.fallbacks((BOOK_FACE,)).items():
-                logger.warning(
-                    "%s: characters missing from %s were drawn with %s: %s",
-                    relative,
-                    BOOK_FACE,
-                    family,
-                    ", ".join(f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()),
-                )
-            files[relative] = pdf.data
-            pages += pdf.pages
+            keep(output.document_pdf(document.slug, language), renderer.render(html, base))
+        for columns in publication.language_sets(languages):
+            for layout in publication.bilingual.layouts:
+                relative = output.bilingual_pdf(document.slug, columns, layout)
+                if layout != "facing":
+                    keep(relative, renderer.render(render_bilingual(publication, document, columns, layout, print=True), base))
+                elif len(columns) == 2:
+                    keep(relative, render_facing(renderer, publication, document, columns, base))
     return files, pages
+
+
+def render_facing(
+    renderer: PdfRenderer, publication: Publication, document: Document, columns: tuple[str, ...], base: Path
+) -> RenderedPdf:
+    """French on the left-hand pages, the translation on the right, article N facing article N."""
+    left, right = columns
+    labels = {side: ui_translations(code).gettext("page {page} of {pages}") for side, code in (("left", left), ("right", right))}
+    return renderer.render_facing(
+        left=lambda folios: render_document(publication, document, left, print=True, partner=right, folios=folios),
+        right=lambda folios: render_document(publication, document, right, print=True, partner=left, folios=folios),
+        base_url=base,
+        anchors=[article.anchor for article in document.articles()],
+        folio=lambda side, page, total: labels[side].format(page=page, pages=total),
+    )
 
 
 class _Collector(logging.Handler):

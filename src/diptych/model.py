@@ -188,6 +188,26 @@ def _block_units(block: Block) -> Iterator[Unit]:
             yield block.signed.place
 
 
+Layout = Literal["parallel", "interleaved", "facing"]
+LAYOUTS: tuple[Layout, ...] = ("parallel", "interleaved", "facing")
+TranslationStyle = Literal["italic", "colour", "rule"]
+TRANSLATION_STYLES: tuple[TranslationStyle, ...] = ("italic", "colour", "rule")
+Orientation = Literal["portrait", "landscape"]
+
+
+@dataclass(frozen=True)
+class BilingualSettings:
+    """Which bilingual editions to make, and how they look."""
+
+    layouts: tuple[Layout, ...] = LAYOUTS
+    #: how a translation is set apart from its source in the interleaved layout
+    translation_style: TranslationStyle = "italic"
+    #: extra languages set beside the source in one more parallel edition (fr | en | az)
+    multilingual: tuple[str, ...] = ()
+    #: page orientation of the parallel PDF with three or more columns
+    orientation: Orientation = "landscape"
+
+
 @dataclass(frozen=True)
 class Publication:
     """A publication folder: its settings and its documents."""
@@ -200,12 +220,24 @@ class Publication:
     numbering: NumberingStyle
     documents: tuple[Document, ...]
     description: Unit | None = None
+    bilingual: BilingualSettings = BilingualSettings()
     warnings: tuple[Problem, ...] = ()
 
     @property
     def languages(self) -> tuple[str, ...]:
         """The source language first, then the translations."""
         return (self.source_language, *self.target_languages)
+
+    def language_sets(self, languages: tuple[str, ...] | None = None) -> list[tuple[str, ...]]:
+        """The language combinations of the bilingual editions: (fr, en), (fr, az), (fr, en, az) …"""
+        available = languages or self.languages
+        if self.source_language not in available:
+            return []
+        sets: list[tuple[str, ...]] = [(self.source_language, target) for target in self.target_languages if target in available]
+        extra = (self.source_language, *self.bilingual.multilingual)
+        if self.bilingual.multilingual and all(code in available for code in extra):
+            sets.append(extra)
+        return sets
 
     def document(self, slug: str) -> Document:
         for document in self.documents:

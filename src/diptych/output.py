@@ -5,6 +5,8 @@ Output paths are a public contract (people link to them):
     index.html                      the edition's home
     <lang>/<slug>/index.html        one page per document and language
     pdf/<slug>.<lang>.pdf           one PDF per document and language
+    <src>-<tgt>/<slug>/index.html   the bilingual view (parallel, with a switch)
+    pdf/<slug>.<src>-<tgt>.pdf      parallel PDF; .interleaved.pdf and .facing.pdf beside it
     static/…                        stylesheets and fonts, once
 """
 
@@ -24,6 +26,17 @@ def document_page(slug: str, language: str) -> Path:
 
 def document_pdf(slug: str, language: str) -> Path:
     return Path("pdf") / f"{slug}.{language}.pdf"
+
+
+def bilingual_page(slug: str, languages: tuple[str, ...]) -> Path:
+    """The parallel view (with its interleaved and single-language switch): fr-en/<slug>/index.html."""
+    return Path("-".join(languages)) / slug / "index.html"
+
+
+def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
+    """pdf/<slug>.fr-en.pdf (parallel), pdf/<slug>.fr-en.interleaved.pdf, pdf/<slug>.fr-en.facing.pdf."""
+    suffix = "" if layout == "parallel" else f".{layout}"
+    return Path("pdf") / f"{slug}.{'-'.join(languages)}{suffix}.pdf"
 
 
 INDEX = Path("index.html")

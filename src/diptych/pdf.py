@@ -7,6 +7,7 @@ costs about half a second.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,34 @@ class RenderedPdf:
     def fallbacks(self, faces: tuple[str, ...]) -> dict[str, str]:
         """The characters drawn with a font other than ``faces`` (fontconfig's silent fallback)."""
         return {family: chars for family, chars in self.fonts.items() if family not in faces and chars.strip()}
+
+
+def _chunks(pages: list[Any], anchors: list[str]) -> list[list[int]]:
+    """Page indices grouped by the anchor that starts each group (pages before the first form one too)."""
+    chunks: list[list[int]] = [[]]
+    wanted = set(anchors)
+    for index, page in enumerate(pages):
+        if wanted.intersection(page.anchors) and chunks[-1]:
+            chunks.append([])
+        chunks[-1].append(index)
+    return chunks
+
+
+def _spreads(sides: list[list[list[int]]]) -> list[tuple[int | None, int | None]]:
+    """(left page, right page) for each spread; None where a side is padded with a blank page."""
+    left, right = sides
+    if len(left) != len(right):
+        raise ValueError("the two sides of a facing edition do not have the same articles")
+    spreads: list[tuple[int | None, int | None]] = []
+    for left_chunk, right_chunk in zip(left, right, strict=True):
+        for position in range(max(len(left_chunk), len(right_chunk))):
+            spreads.append(
+                (
+                    left_chunk[position] if position < len(left_chunk) else None,
+                    right_chunk[position] if position < len(right_chunk) else None,
+                )
+            )
+    return spreads
 
 
 def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -71,12 +100,64 @@ class PdfRenderer:
         ]
         self.cache: dict[str, Any] = {}
 
-    def render(self, html: str, base_url: Path) -> RenderedPdf:
-        """The PDF of one page, its number of pages, and the fonts it had to fall back on."""
-        document = self._weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
+    def layout(self, html: str, base_url: Path) -> Any:
+        """WeasyPrint's laid-out document for one HTML page."""
+        return self._weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=self.fetcher).render(
             stylesheets=self.stylesheets, font_config=self.font_config, cache=self.cache
         )
-        data = document.write_pdf()
+
+    def render(self, html: str, base_url: Path) -> RenderedPdf:
+        """The PDF of one page, its number of pages, and the fonts it had to fall back on."""
+        return self._write(self.layout(html, base_url))
+
+    def render_facing(
+        self,
+        left: Callable[[dict[int, str]], str],
+        right: Callable[[dict[int, str]], str],
+        base_url: Path,
+        anchors: list[str],
+        folio: Callable[[str, int, int], str],
+    ) -> RenderedPdf:
+        """A facing-page PDF: the left side's pages on the left, the right side's on the right.
+
+        ``left`` and ``right`` give each side's HTML for a map of page labels. Every
+        anchor in ``anchors`` (each article) starts a new spread: the shorter side of a
+        spread is padded with blank pages, so that article N faces article N. A first
+        layout finds where each page lands; the second prints those page numbers.
+        """
+        sides = [self.layout(left({}), base_url), self.layout(right({}), base_url)]
+        spreads = _spreads([_chunks(side.pages, anchors) for side in sides])
+        total = len(spreads) * 2
+        folios: list[dict[int, str]] = [{}, {}]
+        for position, spread in enumerate(spreads):
+            for side, index in enumerate(spread):
+                if index is not None:
+                    folios[side][index + 1] = str(position * 2 + side + 1)
+        languages = ("left", "right")
+        labels = [{n: folio(languages[side], int(p), total) for n, p in folios[side].items()} for side in (0, 1)]
+        sides = [self.layout(left(labels[0]), base_url), self.layout(right(labels[1]), base_url)]
+        blank = self._blank(sides[0].pages[0])
+        pages = [
+            sides[side].pages[index] if index is not None else blank for spread in spreads for side, index in enumerate(spread)
+        ]
+        combined = sides[0].copy(pages)
+        return self._write(combined, two_page_left=True)
+
+    def _blank(self, like: Any) -> Any:
+        """An empty page of the same size as ``like``."""
+        css = f"@page {{ size: {like.width}px {like.height}px; margin: 0; }}"
+        document = self._weasyprint.HTML(string="<html><body></body></html>").render(
+            stylesheets=[self._weasyprint.CSS(string=css)], font_config=self.font_config
+        )
+        return document.pages[0]
+
+    def _write(self, document: Any, two_page_left: bool = False) -> RenderedPdf:
+        def finisher(_document: Any, pdf: Any) -> None:
+            if two_page_left:
+                # spreads: page 1 on the left, page 2 on the right, in readers' two-page view
+                pdf.catalog["PageLayout"] = "/TwoPageLeft"
+
+        data = document.write_pdf(finisher=finisher)
         assert isinstance(data, bytes)
         fonts: dict[str, str] = {}
         for font in document.fonts.values():

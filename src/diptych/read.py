@@ -12,6 +12,7 @@ import datetime
 import difflib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -20,23 +21,29 @@ from .errors import ContentError, DiptychError, Location, Problem
 from .languages import language_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
+    LAYOUTS,
     NUMBERING_STYLES,
     TRANSLATION_STATUSES,
+    TRANSLATION_STYLES,
     Article,
     ArticleBlock,
+    BilingualSettings,
     Block,
     Dateline,
     Document,
     Heading,
+    Layout,
     ListBlock,
     NumberingStyle,
     OfficialText,
+    Orientation,
     Paragraph,
     PlaceDate,
     Publication,
     Quote,
     Translation,
     TranslationStatus,
+    TranslationStyle,
     Unit,
 )
 
@@ -49,7 +56,8 @@ UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-PUBLICATION_KEYS = ("title", "publisher", "source_language", "languages", "numbering", "description")
+PUBLICATION_KEYS = ("title", "publisher", "source_language", "languages", "numbering", "description", "bilingual")
+BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
 ARTICLE_BLOCK_TYPES = ("paragraph", "quote", "list")
@@ -208,6 +216,7 @@ class _Reader:
             self.error(settings, "publication.yaml has no title", "add 'title: …' (the name of the edition)")
         description = self.unit(settings["description"], "description", "description") if "description" in settings else None
 
+        bilingual = self.bilingual(settings["bilingual"]) if "bilingual" in settings else BilingualSettings()
         documents = self.documents(numbering)
         if title is None:
             return None
@@ -221,8 +230,44 @@ class _Reader:
             numbering=numbering,
             documents=tuple(documents),
             description=description,
+            bilingual=bilingual,
             warnings=warnings,
         )
+
+    def bilingual(self, node: Node) -> BilingualSettings:
+        fields = self.mapping(node, "bilingual")
+        if fields is None:
+            return BilingualSettings()
+        self.check_keys(fields, BILINGUAL_KEYS, "bilingual")
+        settings = BilingualSettings()
+        if "layouts" in fields:
+            layouts = [self.choice(item, LAYOUTS, "a layout") for item in self.sequence(fields["layouts"], "layouts") or ()]
+            settings = replace(settings, layouts=tuple(cast(Layout, x) for x in dict.fromkeys(layouts) if x))
+        if "translation_style" in fields:
+            style = self.choice(fields["translation_style"], TRANSLATION_STYLES, "translation_style")
+            settings = replace(settings, translation_style=cast(TranslationStyle, style or "italic"))
+        if "orientation" in fields:
+            orientation = self.choice(fields["orientation"], ("portrait", "landscape"), "orientation")
+            settings = replace(settings, orientation=cast(Orientation, orientation or "landscape"))
+        if "multilingual" in fields:
+            codes: list[str] = []
+            for item in self.sequence(fields["multilingual"], "multilingual") or ():
+                code = self.language(item)
+                if code and code not in self.targets:
+                    self.error(item, f"{code!r} is not one of the publication's translations", "list it under 'languages' first")
+                elif code:
+                    codes.append(code)
+            if len(codes) == 1:
+                self.error(fields["multilingual"], "multilingual needs at least two translations to set beside the source")
+            settings = replace(settings, multilingual=tuple(codes) if len(codes) > 1 else ())
+        return settings
+
+    def choice(self, node: Node, choices: tuple[str, ...], what: str) -> str | None:
+        if isinstance(node, Scalar) and node in choices:
+            return str(node)
+        hint = _suggest(str(node), choices) if isinstance(node, Scalar) else ""
+        self.error(node, f"{what} must be one of {', '.join(choices)}, not {_describe(node)}", hint)
+        return None
 
     def language(self, node: Node) -> str:
         if not isinstance(node, Scalar) or node.is_null:

@@ -119,6 +119,8 @@ class Page:
     root: str  # relative path from this page to the output root, "" or "../../"
     document: Document | None = None
     print: bool = False
+    #: the language on the facing page, when this page is one side of a facing edition
+    partner: str | None = None
     #: translations of UI strings in this page's language
     gettext: NullTranslations = field(default_factory=NullTranslations)
 
@@ -127,11 +129,15 @@ class Page:
         return languages.direction(self.language)
 
     def show(self, unit: Unit, classes: str = "", anchor: bool = False, language: str | None = None) -> Shown:
-        """The unit in this page's language (or ``language``), or its source text marked as untranslated."""
+        """The unit in this page's language, or its source text marked as untranslated.
+
+        With ``language``, the unit is shown in that language inside an element
+        whose ``lang`` is already ``language`` (a column of a bilingual page).
+        """
         wanted = language or self.language
         text = unit.text(wanted)
         missing = text is None
-        language = wanted if text is not None else unit.language
+        shown_in = wanted if text is not None else unit.language
         html = inline.to_html(text if text is not None else unit.source)
         names = [classes] if classes else []
         parts = []
@@ -139,36 +145,46 @@ class Page:
             parts.append(f' id="{escape(unit.id)}"')
         if missing:
             names.append("untranslated")
-            html = html + Markup('<span class="visually-hidden"> ({})</span>').format(self.gettext.gettext("not yet translated"))
+            note = ui_translations(wanted).gettext("not yet translated")
+            html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
-        if language != self.language:
-            parts.append(f' lang="{escape(language)}"')
-            if languages.direction(language) != self.dir:
-                parts.append(f' dir="{languages.direction(language)}"')
-        return Shown(html, Markup("".join(parts)), language, missing)
+        if shown_in != wanted:
+            parts.append(f' lang="{escape(shown_in)}"')
+            if languages.direction(shown_in) != languages.direction(wanted):
+                parts.append(f' dir="{languages.direction(shown_in)}"')
+        return Shown(html, Markup("".join(parts)), shown_in, missing)
 
-    def plain(self, unit: Unit) -> str:
-        text = unit.text(self.language)
+    def plain(self, unit: Unit, language: str | None = None) -> str:
+        text = unit.text(language or self.language)
         return inline.to_plain(text if text is not None else unit.source)
 
     def language_name(self, code: str) -> str:
         return languages.display_name(code)
 
-    def date(self, value: datetime.date) -> str:
-        return languages.format_date(value, self.language)
+    def direction(self, code: str) -> str:
+        return languages.direction(code)
 
-    def place_and_date(self, signed: PlaceDate) -> Markup:
+    def gettext_in(self, language: str, message: str, **values: object) -> str:
+        """An interface string in another language than the page's (a column's header)."""
+        text = ui_translations(language).gettext(message)
+        return text % values if values else text
+
+    def date(self, value: datetime.date, language: str | None = None) -> str:
+        return languages.format_date(value, language or self.language)
+
+    def place_and_date(self, signed: PlaceDate, language: str | None = None) -> Markup:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
-        place = self.show(signed.place)
-        return Markup(self.gettext.gettext("{place}, {date}.")).format(
+        language = language or self.language
+        place = self.show(signed.place, language=language)
+        return Markup(ui_translations(language).gettext("{place}, {date}.")).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
-            date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date)),
+            date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
 
-    def label(self, article: Article) -> str:
+    def label(self, article: Article, language: str | None = None) -> str:
         assert self.document is not None
-        return article_label(article.number, self.document.numbering, self.language)
+        return article_label(article.number, self.document.numbering, language or self.language)
 
     def excerpt(self, article: Article, words: int = 9) -> str:
         """The first words of an article, for a table of contents without titles."""
@@ -194,13 +210,25 @@ class Page:
     def pdf_url(self, document: Document, language: str) -> str:
         return f"{self.root}pdf/{document.slug}.{language}.pdf"
 
+    def bilingual_url(self, document: Document, columns: tuple[str, ...]) -> str:
+        return f"{self.root}{'-'.join(columns)}/{document.slug}/index.html"
+
+    def bilingual_pdf_url(self, document: Document, columns: tuple[str, ...], layout: str) -> str:
+        suffix = "" if layout == "parallel" else f".{layout}"
+        return f"{self.root}pdf/{document.slug}.{'-'.join(columns)}{suffix}.pdf"
+
+    def language_sets(self, language: str | None = None) -> list[tuple[str, ...]]:
+        """The bilingual editions (all, or those that include ``language``)."""
+        sets = self.publication.language_sets()
+        return [columns for columns in sets if language is None or language in columns]
+
     def static(self, name: str) -> str:
         return f"{self.root}static/{name}"
 
-    def completeness(self, document: Document) -> tuple[int, int]:
-        """(translated, total) units of ``document`` in this page's language."""
+    def completeness(self, document: Document, language: str | None = None) -> tuple[int, int]:
+        """(translated, total) units of ``document`` in this page's language (or ``language``)."""
         units = list(document.units())
-        return sum(1 for u in units if u.text(self.language) is not None), len(units)
+        return sum(1 for u in units if u.text(language or self.language) is not None), len(units)
 
     def has_toc(self) -> bool:
         return self.document is not None and sum(1 for _ in self.document.articles()) >= 3
@@ -233,14 +261,27 @@ def css_counter_content(pattern: str) -> Markup:
     return Markup(" ".join(out))
 
 
-def render_document(publication: Publication, document: Document, language: str, print: bool = False) -> str:
-    """The HTML of one document in one language (for the web, or for the PDF)."""
+def render_document(
+    publication: Publication,
+    document: Document,
+    language: str,
+    print: bool = False,
+    partner: str | None = None,
+    folios: dict[int, str] | None = None,
+) -> str:
+    """The HTML of one document in one language: for the web, for the PDF, or for one side of a facing PDF.
+
+    ``partner`` is the language of the other side; ``folios`` maps this side's page numbers
+    to the page labels of the combined edition.
+    """
     page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
+    page.partner = partner
     context = {
         "page": page,
         "publication": publication,
         "document": document,
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
+        "folios": folios or {},
     }
     return _render(publication, language, "document.html", context)
 
@@ -251,6 +292,11 @@ def render_index(publication: Publication) -> str:
     page = Page(publication, language, root="", gettext=ui_translations(language))
     context = {"page": page, "publication": publication, "document": None}
     return _render(publication, language, "index.html", context)
+
+
+def render_template(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
+    """Render one of the theme's templates; errors name the template file and line."""
+    return _render(publication, language, name, context)
 
 
 def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
