@@ -125,8 +125,8 @@ def test_passages_in_another_language_carry_lang(make_publication, tmp_path: Pat
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("html",)))
     html = (report.output / "en" / "doc" / "index.html").read_text()
     assert (
-        '<p id="p1" class="untranslated" lang="fr">Un paragraphe.<span class="visually-hidden" lang="en"> (not yet translated)</span></p>'
-        in html
+        '<p id="p1" class="untranslated" lang="fr">Un paragraphe.'
+        '<span class="visually-hidden" lang="en"> (not yet translated)</span></p>' in html
     )
     assert "4 of 5 passages are translated" in html
     assert any("1 of 5 texts have no 'en' translation" in w for w in report.warnings)
