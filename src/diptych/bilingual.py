@@ -55,8 +55,8 @@ def document_rows(page: Page, document: Document, languages: tuple[str, ...]) ->
     return list(_rows(page, document, languages))
 
 
-def _units(page: Page, unit: Unit, languages: tuple[str, ...]) -> tuple[Cell, ...]:
-    return tuple(Cell(language, shown=page.show(unit, language=language)) for language in languages)
+def _units(page: Page, unit: Unit, languages: tuple[str, ...], kind: str) -> tuple[Cell, ...]:
+    return tuple(Cell(language, shown=page.show(unit, kind, language=language)) for language in languages)
 
 
 def _texts(texts: dict[str, str]) -> tuple[Cell, ...]:
@@ -74,7 +74,7 @@ def _rows(page: Page, document: Document, languages: tuple[str, ...]) -> Iterato
                 html += Markup('{}<span class="source">{}</span>').format(" / " if shown else "", source)
             cells.append(Cell(language, shown=Shown(html, Markup(""), language, bool(shown and shown.missing))))
         yield Row("dateline", tuple(cells))
-    headline = _units(page, document.headline, languages)
+    headline = _units(page, document.headline, languages, "headline")
     yield Row("headline", headline, anchor="headline", level=1, bookmark=_bookmark(headline))
     if document.date:
         date = document.date
@@ -85,20 +85,21 @@ def _rows(page: Page, document: Document, languages: tuple[str, ...]) -> Iterato
 
 def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, languages: tuple[str, ...]) -> Iterator[Row]:
     if isinstance(block, Paragraph):
-        yield Row(block.role if block.role == "lede" else "paragraph", _units(page, block.unit, languages), anchor=block.unit.id)
+        kind = "lede" if block.role == "lede" else "paragraph"
+        yield Row(kind, _units(page, block.unit, languages, kind), anchor=block.unit.id)
     elif isinstance(block, Heading):
-        yield Row("heading", _units(page, block.unit, languages), anchor=block.unit.id, level=min(block.level + 1, 6))
+        yield Row("heading", _units(page, block.unit, languages, "heading"), anchor=block.unit.id, level=min(block.level + 1, 6))
     elif isinstance(block, Quote):
         for unit in block.paragraphs:
-            yield Row("quote", _units(page, unit, languages), anchor=unit.id)
+            yield Row("quote", _units(page, unit, languages, "quote"), anchor=unit.id)
         if block.attribution:
-            yield Row("attribution", _units(page, block.attribution, languages), anchor=block.attribution.id)
+            yield Row("attribution", _units(page, block.attribution, languages, "attribution"), anchor=block.attribution.id)
     elif isinstance(block, ListBlock):
         for number, unit in enumerate(block.items, start=1):
             kind = "ordered-item" if block.ordered else "item"
-            yield Row(kind, _units(page, unit, languages), anchor=unit.id, level=number)
+            yield Row(kind, _units(page, unit, languages, kind), anchor=unit.id, level=number)
     elif isinstance(block, OfficialText):
-        yield Row("official-title", _units(page, block.title, languages), anchor=block.title.id, level=2)
+        yield Row("official-title", _units(page, block.title, languages, "official-title"), anchor=block.title.id, level=2)
         for inner in block.preamble:
             yield from _block_rows(page, document, inner, languages)
         for article in block.articles:
@@ -111,7 +112,7 @@ def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, lan
             for inner in article.blocks:
                 yield from _block_rows(page, document, inner, languages)
         for signatory in block.signatories:
-            yield Row("signatory", _units(page, signatory, languages), anchor=signatory.id)
+            yield Row("signatory", _units(page, signatory, languages, "signatory"), anchor=signatory.id)
         if block.signed:
             signed = block.signed
             yield Row(
@@ -132,7 +133,9 @@ def render_bilingual(
 ) -> str:
     """The HTML of a bilingual view: ``layout`` is parallel or interleaved (the web page switches between them)."""
     source = columns[0]
-    page = Page(publication, source, root="../../", document=document, print=print, gettext=ui_translations(source))
+    page = Page(
+        publication, source, root="../../", document=document, print=print, gettext=ui_translations(source), columns=columns
+    )
     _ = page.gettext.gettext
     names = {"parallel": _("PDF, side by side"), "interleaved": _("PDF, interleaved"), "facing": _("PDF, facing pages")}
     downloads = [

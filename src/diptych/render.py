@@ -121,6 +121,8 @@ class Page:
     print: bool = False
     #: the language on the facing page, when this page is one side of a facing edition
     partner: str | None = None
+    #: the languages side by side, when this page is a bilingual view
+    columns: tuple[str, ...] = ()
     #: translations of UI strings in this page's language
     gettext: NullTranslations = field(default_factory=NullTranslations)
 
@@ -186,6 +188,10 @@ class Page:
         assert self.document is not None
         return article_label(article.number, self.document.numbering, language or self.language)
 
+    def bookmark(self, article: Article, languages: tuple[str, ...]) -> str:
+        """An article's bookmark in a bilingual edition: "Article premier — Article 1"."""
+        return " — ".join(dict.fromkeys(self.label(article, code) for code in languages))
+
     def excerpt(self, article: Article, words: int = 9) -> str:
         """The first words of an article, for a table of contents without titles."""
         if article.title:
@@ -201,7 +207,7 @@ class Page:
         links = []
         for code in self.publication.languages:
             url = self.document_url(self.document, code) if self.document else f"{self.root}index.html"
-            links.append(Link(code, languages.display_name(code), url, current=code == self.language))
+            links.append(Link(code, languages.display_name(code), url, current=code == self.language and not self.columns))
         return links
 
     def document_url(self, document: Document, language: str) -> str:
