@@ -13,11 +13,27 @@ from .conftest import ROOT
 
 
 def yaml_blocks() -> list[str]:
-    return re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    """The README's publication.yaml, its example document and its long translation form, in that order."""
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    settings = next(b for b in blocks if "source_language:" in b)
+    document = next(b for b in blocks if "\nbody:" in b)
+    translation = next(b for b in blocks if b.startswith("en:"))
+    return [settings, document, translation]
+
+
+def test_readme_bilingual_settings_are_valid(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    bilingual = next(b for b in blocks if b.startswith("bilingual:"))
+    settings = yaml_blocks()[0].replace("languages: [en]", "languages: [en, az]").split("bilingual:")[0] + bilingual
+    (tmp_path / "content").mkdir()
+    (tmp_path / "publication.yaml").write_text(settings, encoding="utf-8")
+    publication = read_publication(tmp_path)
+    assert publication.bilingual.multilingual == ("en", "az")
+    assert publication.language_sets() == [("fr", "en"), ("fr", "az"), ("fr", "en", "az")]
 
 
 def test_readme_publication_and_document_build(tmp_path: Path) -> None:
-    settings, document, *_ = yaml_blocks()
+    settings, document, _ = yaml_blocks()
     (tmp_path / "content").mkdir()
     (tmp_path / "publication.yaml").write_text(settings, encoding="utf-8")
     (tmp_path / "content" / "example.yaml").write_text(document, encoding="utf-8")
