@@ -129,12 +129,24 @@ def _bookmark(cells: tuple[Cell, ...]) -> str:
 
 
 def render_bilingual(
-    publication: Publication, document: Document, columns: tuple[str, ...], layout: str = "parallel", print: bool = False
+    publication: Publication,
+    document: Document,
+    columns: tuple[str, ...],
+    layout: str = "parallel",
+    print: bool = False,
+    draft: bool = False,
 ) -> str:
     """The HTML of a bilingual view: ``layout`` is parallel or interleaved (the web page switches between them)."""
     source = columns[0]
     page = Page(
-        publication, source, root="../../", document=document, print=print, gettext=ui_translations(source), columns=columns
+        publication,
+        source,
+        root="../../",
+        document=document,
+        print=print,
+        gettext=ui_translations(source),
+        columns=columns,
+        draft=draft,
     )
     _ = page.gettext.gettext
     names = {"parallel": _("PDF, side by side"), "interleaved": _("PDF, interleaved"), "facing": _("PDF, facing pages")}

@@ -38,6 +38,7 @@ class BuildOptions:
     languages: tuple[str, ...] | None = None  # None: every language of the publication
     formats: tuple[str, ...] = FORMATS
     strict: bool = False
+    draft: bool = False  # flag stale and unreviewed translations on the pages
 
 
 @dataclass
@@ -79,12 +80,14 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildReport:
             files[output.INDEX] = render_index(publication)
             for document in publication.documents:
                 for language in languages:
-                    files[output.document_page(document.slug, language)] = render_document(publication, document, language)
+                    page = render_document(publication, document, language, draft=options.draft)
+                    files[output.document_page(document.slug, language)] = page
                 for columns in publication.language_sets(languages):
-                    files[output.bilingual_page(document.slug, columns)] = render_bilingual(publication, document, columns)
+                    page = render_bilingual(publication, document, columns, draft=options.draft)
+                    files[output.bilingual_page(document.slug, columns)] = page
         pages = 0
         if "pdf" in formats:
-            pdfs, pages = render_pdfs(publication, languages, out.root)
+            pdfs, pages = render_pdfs(publication, languages, out.root, options.draft)
             files.update(pdfs)
         if options.strict and warnings:
             raise BuildError(
@@ -146,6 +149,18 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
     for document in publication.documents:
         units = list(document.units())
         for language in languages:
+            if language in publication.draft_languages:
+                continue  # a translation in progress: `diptych status` reports its gaps
+            stale = [u for u in units if u.is_stale(language)]
+            if stale:
+                logger.warning(
+                    "%s: %d %r translation(s) were made from an earlier source text (first: %s); "
+                    "see `diptych status`, and build with --draft to see them marked",
+                    document.path.name,
+                    len(stale),
+                    language,
+                    stale[0].id,
+                )
             missing = [u for u in units if u.text(language) is None]
             if missing:
                 logger.warning(
@@ -162,7 +177,9 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
                 )
 
 
-def render_pdfs(publication: Publication, languages: tuple[str, ...], out_root: Path) -> tuple[dict[Path, bytes | str], int]:
+def render_pdfs(
+    publication: Publication, languages: tuple[str, ...], out_root: Path, draft: bool = False
+) -> tuple[dict[Path, bytes | str], int]:
     from .pdf import PdfRenderer
 
     stylesheets = [style_path(publication, name) for name in PDF_STYLESHEETS]
@@ -186,27 +203,28 @@ def render_pdfs(publication: Publication, languages: tuple[str, ...], out_root: 
     for document in publication.documents:
         base = out_root / output.document_page(document.slug, publication.source_language)
         for language in languages:
-            html = render_document(publication, document, language, print=True)
+            html = render_document(publication, document, language, print=True, draft=draft)
             keep(output.document_pdf(document.slug, language), renderer.render(html, base))
         for columns in publication.language_sets(languages):
             for layout in publication.bilingual.layouts:
                 relative = output.bilingual_pdf(document.slug, columns, layout)
                 if layout != "facing":
-                    keep(relative, renderer.render(render_bilingual(publication, document, columns, layout, print=True), base))
+                    html = render_bilingual(publication, document, columns, layout, print=True, draft=draft)
+                    keep(relative, renderer.render(html, base))
                 elif len(columns) == 2:
-                    keep(relative, render_facing(renderer, publication, document, columns, base))
+                    keep(relative, render_facing(renderer, publication, document, columns, base, draft))
     return files, pages
 
 
 def render_facing(
-    renderer: PdfRenderer, publication: Publication, document: Document, columns: tuple[str, ...], base: Path
+    renderer: PdfRenderer, publication: Publication, document: Document, columns: tuple[str, ...], base: Path, draft: bool = False
 ) -> RenderedPdf:
     """French on the left-hand pages, the translation on the right, article N facing article N."""
     left, right = columns
     labels = {side: ui_translations(code).gettext("page {page} of {pages}") for side, code in (("left", left), ("right", right))}
     return renderer.render_facing(
-        left=lambda folios: render_document(publication, document, left, print=True, partner=right, folios=folios),
-        right=lambda folios: render_document(publication, document, right, print=True, partner=left, folios=folios),
+        left=lambda folios: render_document(publication, document, left, print=True, partner=right, folios=folios, draft=draft),
+        right=lambda folios: render_document(publication, document, right, print=True, partner=left, folios=folios, draft=draft),
         base_url=base,
         anchors=[article.anchor for article in document.articles()],
         folio=lambda side, page, total: labels[side].format(page=page, pages=total),

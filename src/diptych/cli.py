@@ -25,6 +25,8 @@ and typeset PDFs in every language.
   diptych init my-edition     start a new publication with an example document
   diptych check my-edition    check the content and list every problem
   diptych build my-edition    write the edition into my-edition/output/
+
+Translators' commands: status, add-language, export, import, mark-current.
 """
 
 
@@ -89,6 +91,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="html, pdf or html,pdf (default: both)",
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
+    build.add_argument("--draft", action="store_true", help="mark stale and draft translations on the pages (for review)")
     _add_common(build)
 
     check = commands.add_parser(
@@ -98,7 +101,70 @@ def make_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--translations", action="store_true", help="also check the translations: numbers, markup, quotes, glossary, length"
+    )
     _add_common(check)
+
+    status = commands.add_parser(
+        "status",
+        help="how far each translation is: translated, stale, missing, draft",
+        description="Per document and language: texts translated, stale (the source changed since), missing, in draft; "
+        "words left to translate; and, for each stale text, what changed in the source.",
+    )
+    status.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    status.add_argument("-l", "--lang", type=_languages, metavar="LANGS", help="only these languages")
+    status.add_argument(
+        "--format", choices=("text", "json"), default="text", help="a table for people (text) or JSON for scripts"
+    )
+    status.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 1 if a document is translated below PERCENT")
+    status.add_argument("--fail-on-stale", action="store_true", help="exit 1 if any translation is stale")
+    _add_common(status)
+
+    add = commands.add_parser(
+        "add-language",
+        help="add a translation language to the publication",
+        description="Add LANG to publication.yaml and an empty LANG: field to every text, changing nothing else in the files.",
+    )
+    add.add_argument("language", metavar="LANG", help="the language code, e.g. az, zh-Hans, ar")
+    add.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    add.add_argument("--draft", action="store_true", help="mark it as a translation in progress (gaps are not warnings)")
+    _add_common(add)
+
+    mark = commands.add_parser(
+        "mark-current",
+        help="confirm translations after review",
+        description="Record that the LANG translations (all, or those of --id) match the current source text: "
+        "they stop being stale or draft.",
+    )
+    mark.add_argument("language", metavar="LANG")
+    mark.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    mark.add_argument("--id", action="append", default=[], metavar="ID", help="only this text (repeat for more)")
+    mark.add_argument("--document", metavar="SLUG", help="only this document")
+    _add_common(mark)
+
+    export = commands.add_parser(
+        "export",
+        help="write PO or XLIFF files for translators' tools",
+        description="Write one file per document for LANG: gettext PO (Poedit, Weblate) or XLIFF 1.2 (memoQ, Trados, "
+        "OmegaT; 2.0 with --format xliff2).",
+    )
+    export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    export.add_argument("-l", "--lang", required=True, metavar="LANG", help="the language to translate into")
+    export.add_argument("--format", choices=("po", "xliff", "xliff2"), default="po", help="po, xliff (1.2) or xliff2 (2.0)")
+    export.add_argument("--out", type=Path, metavar="OUT", help="where to write (default: DIR/translations/LANG)")
+    _add_common(export)
+
+    importer = commands.add_parser(
+        "import",
+        help="merge translated PO or XLIFF files back into the YAML",
+        description="Merge translations back: only translation fields change. Files are checked first; a corrupt or "
+        "foreign file, the wrong language or unknown ids change nothing.",
+    )
+    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    importer.add_argument("-C", "--directory", default=".", metavar="DIR", help="the publication folder (default: .)")
+    importer.add_argument("-l", "--lang", metavar="LANG", help="refuse files in another language")
+    _add_common(importer)
 
     init = commands.add_parser(
         "init",
@@ -148,7 +214,13 @@ def _run(arguments: argparse.Namespace) -> int:
 
         report = build(
             directory,
-            BuildOptions(output=arguments.output, languages=arguments.lang, formats=arguments.format, strict=arguments.strict),
+            BuildOptions(
+                output=arguments.output,
+                languages=arguments.lang,
+                formats=arguments.format,
+                strict=arguments.strict,
+                draft=arguments.draft,
+            ),
         )
         if arguments.verbosity >= 0:
             print(report.summary(), file=sys.stderr)
@@ -157,11 +229,16 @@ def _run(arguments: argparse.Namespace) -> int:
         from .read import read_publication
 
         publication = read_publication(directory)
-        for problem in publication.warnings:
+        warnings = list(publication.warnings)
+        if arguments.translations:
+            from .translation.qa import check_translations
+
+            warnings += [finding.problem() for finding in check_translations(publication)]
+        for problem in warnings:
             print(problem.format(directory), file=sys.stderr)
         units = sum(1 for d in publication.documents for _ in d.units())
-        if arguments.strict and publication.warnings:
-            print(f"--strict: {len(publication.warnings)} warning(s)", file=sys.stderr)
+        if arguments.strict and warnings:
+            print(f"--strict: {len(warnings)} warning(s)", file=sys.stderr)
             return 1
         if arguments.verbosity >= 0:
             print(
@@ -176,6 +253,57 @@ def _run(arguments: argparse.Namespace) -> int:
         created = create_publication(directory, title=arguments.title, source=arguments.source, languages=arguments.languages)
         if arguments.verbosity >= 0:
             print(f"created {created}: build it with  diptych build {directory}", file=sys.stderr)
+        return 0
+    if arguments.command == "status":
+        from .read import read_publication
+        from .translation.report import format_json, format_text, verdict
+        from .translation.status import translation_status
+
+        publication = read_publication(directory)
+        statuses = translation_status(publication, arguments.lang)
+        print(format_json(publication, statuses) if arguments.format == "json" else format_text(publication, statuses))
+        failures = verdict(statuses, arguments.fail_under, arguments.fail_on_stale)
+        for failure in failures:
+            print(f"error: {failure}", file=sys.stderr)
+        return 1 if failures else 0
+    if arguments.command == "add-language":
+        from .translation.workflow import add_language
+
+        added = add_language(directory, arguments.language, draft=arguments.draft)
+        if arguments.verbosity >= 0:
+            print(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)", file=sys.stderr)
+        return 0
+    if arguments.command == "mark-current":
+        from .translation.workflow import mark_current
+
+        marked = mark_current(directory, arguments.language, tuple(arguments.id), arguments.document)
+        if arguments.verbosity >= 0:
+            print(f"marked {len(marked)} {arguments.language} translation(s) as current", file=sys.stderr)
+        return 0
+    if arguments.command == "export":
+        from .translation.workflow import export_translations
+
+        for path in export_translations(directory, arguments.lang, arguments.format, arguments.out):
+            if arguments.verbosity >= 0:
+                print(f"wrote {path}", file=sys.stderr)
+        return 0
+    if arguments.command == "import":
+        from .translation.workflow import import_translations
+
+        imported = import_translations(directory, arguments.files, arguments.lang)
+        for plan in imported.plans:
+            for path, unit in plan.source_changed:
+                print(
+                    f"warning: {path}: {unit.id!r} was translated from an earlier source text; "
+                    "kept as a draft — review it, then run diptych mark-current",
+                    file=sys.stderr,
+                )
+        if arguments.verbosity >= 0:
+            print(
+                f"imported {imported.changed} translation(s), {imported.unchanged} unchanged; "
+                f"{len(imported.written)} file(s) written",
+                file=sys.stderr,
+            )
         return 0
     raise UsageError(f"unknown command {arguments.command!r}")
 

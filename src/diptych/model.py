@@ -221,6 +221,10 @@ class Publication:
     documents: tuple[Document, ...]
     description: Unit | None = None
     bilingual: BilingualSettings = BilingualSettings()
+    #: translations still in progress: their gaps are expected, reported by `status` rather than as warnings
+    draft_languages: tuple[str, ...] = ()
+    #: glossary: source term → {language: required translation}
+    glossary: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
 
     @property

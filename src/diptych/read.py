@@ -56,7 +56,17 @@ UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-PUBLICATION_KEYS = ("title", "publisher", "source_language", "languages", "numbering", "description", "bilingual")
+PUBLICATION_KEYS = (
+    "title",
+    "publisher",
+    "source_language",
+    "languages",
+    "draft_languages",
+    "numbering",
+    "description",
+    "bilingual",
+    "glossary",
+)
 BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
@@ -217,6 +227,16 @@ class _Reader:
         description = self.unit(settings["description"], "description", "description") if "description" in settings else None
 
         bilingual = self.bilingual(settings["bilingual"]) if "bilingual" in settings else BilingualSettings()
+        drafts: list[str] = []
+        for node in (
+            (self.sequence(settings["draft_languages"], "draft_languages") or ()) if "draft_languages" in settings else ()
+        ):
+            code = self.language(node)
+            if code and code not in self.targets:
+                self.error(node, f"{code!r} is not one of the publication's translations", "list it under 'languages' too")
+            elif code:
+                drafts.append(code)
+        glossary = self.glossary(settings["glossary"]) if "glossary" in settings else {}
         documents = self.documents(numbering)
         if title is None:
             return None
@@ -231,6 +251,8 @@ class _Reader:
             documents=tuple(documents),
             description=description,
             bilingual=bilingual,
+            draft_languages=tuple(drafts),
+            glossary=glossary,
             warnings=warnings,
         )
 
@@ -261,6 +283,26 @@ class _Reader:
                 self.error(fields["multilingual"], "multilingual needs at least two translations to set beside the source")
             settings = replace(settings, multilingual=tuple(codes) if len(codes) > 1 else ())
         return settings
+
+    def glossary(self, node: Node) -> dict[str, dict[str, str]]:
+        """Terms and their required translations, e.g. {"partenariat stratégique global": {"en": "comprehensive …"}}."""
+        fields = self.mapping(node, "glossary")
+        terms: dict[str, dict[str, str]] = {}
+        for term in fields.scalar_keys() if fields is not None else ():
+            assert fields is not None
+            translations = self.mapping(fields[term], f"the glossary entry {str(term)!r}")
+            if translations is None:
+                continue
+            entry = {}
+            for code in translations.scalar_keys():
+                if code not in self.targets:
+                    self.error(code, f"{str(code)!r} is not one of the publication's translations")
+                    continue
+                text = self.text(translations[code], f"the {code} term")
+                if text:
+                    entry[str(code)] = text
+            terms[str(term)] = entry
+        return terms
 
     def choice(self, node: Node, choices: tuple[str, ...], what: str) -> str | None:
         if isinstance(node, Scalar) and node in choices:

@@ -123,6 +123,8 @@ class Page:
     partner: str | None = None
     #: the languages side by side, when this page is a bilingual view
     columns: tuple[str, ...] = ()
+    #: a draft build for review: stale and unreviewed translations are flagged on the page
+    draft: bool = False
     #: translations of UI strings in this page's language
     gettext: NullTranslations = field(default_factory=NullTranslations)
 
@@ -145,6 +147,15 @@ class Page:
         parts = []
         if anchor:
             parts.append(f' id="{escape(unit.id)}"')
+        flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
+        if flag:
+            names.append("review-" + flag)
+            ui = ui_translations(wanted)
+            if flag == "stale":
+                label = ui.gettext("The source changed after this translation was made")
+            else:
+                label = ui.gettext("Draft translation, not yet reviewed")
+            html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
         if missing:
             names.append("untranslated")
             note = ui_translations(wanted).gettext("not yet translated")
@@ -156,6 +167,16 @@ class Page:
             if languages.direction(shown_in) != languages.direction(wanted):
                 parts.append(f' dir="{languages.direction(shown_in)}"')
         return Shown(html, Markup("".join(parts)), shown_in, missing)
+
+    @staticmethod
+    def _review_flag(unit: Unit, language: str) -> str:
+        """ "stale" or "draft" for a translation a reviewer should look at, else ""."""
+        translation = unit.translations.get(language)
+        if translation is None:
+            return ""
+        if unit.is_stale(language):
+            return "stale"
+        return "draft" if translation.status in ("draft", "review") else ""
 
     def plain(self, unit: Unit, language: str | None = None) -> str:
         text = unit.text(language or self.language)
@@ -274,6 +295,7 @@ def render_document(
     print: bool = False,
     partner: str | None = None,
     folios: dict[int, str] | None = None,
+    draft: bool = False,
 ) -> str:
     """The HTML of one document in one language: for the web, for the PDF, or for one side of a facing PDF.
 
@@ -282,6 +304,7 @@ def render_document(
     """
     page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
     page.partner = partner
+    page.draft = draft
     context = {
         "page": page,
         "publication": publication,

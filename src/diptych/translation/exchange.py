@@ -1,0 +1,402 @@
+"""Exchange with translators' tools: PO (gettext) and XLIFF 1.2 / 2.0, out and back in.
+
+One file per document and language. Each entry carries the unit's stable id
+(PO ``msgctxt``, XLIFF ``id``), the source text as it was at export, the
+translation, where the unit is and what it is. Coming back, a file is read
+completely and checked before anything changes: a corrupt or hostile file,
+the wrong language, an unknown document or unknown ids are refused with the
+file and line, and no YAML is touched. Then only translation fields change.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from ..errors import DiptychError
+from ..model import Document, Publication, Unit, fingerprint
+from .context import unit_contexts
+from .history import SourceHistory
+from .status import unit_status
+
+Format = Literal["po", "xliff", "xliff2"]
+FORMATS: tuple[Format, ...] = ("po", "xliff", "xliff2")
+MAX_EXCHANGE_BYTES = 20 * 1024 * 1024
+XLIFF1 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+DOCUMENT_MARK = "diptych-document:"
+
+
+class ExchangeError(DiptychError):
+    """A translator's file that cannot be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translation coming back from a translator's tool."""
+
+    unit_id: str
+    source: str  # the source text the translator saw
+    target: str  # "" when the translator left it empty
+    unfinished: bool  # fuzzy (PO), a state short of translated (XLIFF)
+    line: int
+
+
+@dataclass
+class Incoming:
+    path: Path
+    document: str  # the document's file, relative to the publication ("content/x.yaml")
+    language: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+# -- export ------------------------------------------------------------------
+
+
+def export_name(document: Document, language: str, form: Format) -> str:
+    return f"{document.slug}.{language}.{'po' if form == 'po' else 'xlf'}"
+
+
+def export_document(publication: Publication, document: Document, language: str, form: Format, history: SourceHistory) -> bytes:
+    """The exchange file of ``document`` in ``language``; records the exported source texts in ``history``."""
+    for unit in document.units():
+        history.remember(unit.source)
+    if form == "po":
+        return _export_po(publication, document, language, history)
+    return _export_xliff(publication, document, language, history, version=2 if form == "xliff2" else 1)
+
+
+def _relative(publication: Publication, document: Document) -> str:
+    try:
+        return document.path.relative_to(publication.root).as_posix()
+    except ValueError:
+        return document.path.as_posix()
+
+
+def _notes(document: Document, unit: Unit, language: str) -> list[str]:
+    notes = [unit_contexts(document).get(unit.id, "")]
+    if unit.note:
+        notes.append(f"Note: {unit.note}")
+    translation = unit.translations.get(language)
+    if translation and translation.note:
+        notes.append(f"Translator's note: {translation.note}")
+    if "*" in unit.source or "[" in unit.source:
+        notes.append("Keep the markup: *emphasis*, **strong**, [link text](address).")
+    return [n for n in notes if n]
+
+
+def _export_po(publication: Publication, document: Document, language: str, history: SourceHistory) -> bytes:
+    where = _relative(publication, document)
+    catalog = Catalog(
+        locale=language.replace("-", "_"),
+        project=publication.title.source,
+        version=document.slug,
+        header_comment=(
+            f"# Translation of {where} ({publication.source_language} → {language}).\n"
+            f"# Made by diptych: translate the msgstr lines, then run `diptych import` on this file.\n"
+            f"# {DOCUMENT_MARK} {where}"
+        ),
+        last_translator="",
+        language_team=language,
+        fuzzy=False,
+    )
+    for unit in document.units():
+        status = unit_status(unit, language, history)
+        translation = unit.translations.get(language)
+        message = catalog.add(
+            unit.source,
+            string=translation.text if translation else "",
+            locations=[(where, unit.location.line)],
+            auto_comments=_notes(document, unit, language),
+            flags=["fuzzy"] if status.state in ("stale", "draft", "review") else [],
+            previous_id=status.previous_source if status.state == "stale" and status.previous_source else (),
+            context=unit.id,
+        )
+        message.flags.discard("python-format")  # a "%" in prose is not a format string
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, include_previous=True)
+    return buffer.getvalue()
+
+
+_XLIFF1_STATE = {
+    "current": "translated",
+    "draft": "needs-review-translation",
+    "review": "needs-review-translation",
+    "stale": "needs-review-translation",
+    "missing": "new",
+}
+_XLIFF2_STATE = {"current": "translated", "draft": "initial", "review": "translated", "stale": "initial", "missing": "initial"}
+
+
+def _export_xliff(publication: Publication, document: Document, language: str, history: SourceHistory, version: int) -> bytes:
+    where = _relative(publication, document)
+    source = publication.source_language
+    if version == 1:
+        root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF1})
+        file = ET.SubElement(
+            root,
+            "file",
+            {
+                "original": where,
+                "source-language": source,
+                "target-language": language,
+                "datatype": "plaintext",
+                "product-name": "diptych",
+            },
+        )
+        body = ET.SubElement(file, "body")
+        for unit in document.units():
+            status = unit_status(unit, language, history)
+            translation = unit.translations.get(language)
+            item = ET.SubElement(body, "trans-unit", {"id": unit.id, "resname": unit.id, "xml:space": "preserve"})
+            ET.SubElement(item, "source").text = unit.source
+            if translation:
+                ET.SubElement(item, "target", {"state": _XLIFF1_STATE[status.state]}).text = translation.text
+            group = ET.SubElement(item, "context-group", {"purpose": "location"})
+            ET.SubElement(group, "context", {"context-type": "sourcefile"}).text = where
+            ET.SubElement(group, "context", {"context-type": "linenumber"}).text = str(unit.location.line)
+            for note in _notes(document, unit, language):
+                ET.SubElement(item, "note", {"from": "diptych"}).text = note
+            if status.state == "stale" and status.previous_source:
+                ET.SubElement(
+                    item, "note", {"from": "diptych", "priority": "1"}
+                ).text = f"The source changed since this translation was made. Before: {status.previous_source}"
+    else:
+        root = ET.Element("xliff", {"version": "2.0", "xmlns": XLIFF2, "srcLang": source, "trgLang": language})
+        file = ET.SubElement(root, "file", {"id": "f-" + document.slug, "original": where})
+        for unit in document.units():
+            status = unit_status(unit, language, history)
+            translation = unit.translations.get(language)
+            item = ET.SubElement(file, "unit", {"id": unit.id, "name": unit.id})
+            notes = ET.SubElement(item, "notes")
+            ET.SubElement(notes, "note", {"category": "location"}).text = f"{where}:{unit.location.line}"
+            for note in _notes(document, unit, language):
+                ET.SubElement(notes, "note", {"category": "context"}).text = note
+            if status.state == "stale" and status.previous_source:
+                ET.SubElement(notes, "note", {"category": "source-changed", "priority": "1"}).text = status.previous_source
+            segment = ET.SubElement(item, "segment", {"state": _XLIFF2_STATE[status.state]})
+            ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source
+            if translation:
+                ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = translation.text
+    ET.indent(root)
+    serialized: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialized + b"\n"
+
+
+# -- reading files that come back -----------------------------------------------
+
+
+def read_exchange(path: Path) -> Incoming:
+    """Read a PO or XLIFF file from a translator, refusing anything corrupt or hostile."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_EXCHANGE_BYTES:
+            raise ExchangeError(
+                f"{path}: file is too large ({size // 1024 // 1024} MiB; the limit is 20 MiB); nothing was changed"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ExchangeError(f"{path}: cannot read ({error.strerror})") from None
+    if not data.strip():
+        raise ExchangeError(f"{path}: the file is empty; nothing was changed")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExchangeError(f"{path}: the file is UTF-16; save it as UTF-8 and import it again. Nothing was changed.")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        raise ExchangeError(f"{path}: the file contains NUL bytes (it looks binary); nothing was changed")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ExchangeError(
+            f"{path}:{line}: the file is not UTF-8; save it as UTF-8 and import it again. Nothing was changed."
+        ) from None
+    if text.lstrip().startswith("<"):
+        return _read_xliff(path, text)
+    return _read_po(path, data)
+
+
+def _read_po(path: Path, data: bytes) -> Incoming:
+    try:
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
+    except PoFileError as error:
+        match = re.search(r"line (\d+)", str(error))
+        line = f":{int(match.group(1)) + 1}" if match else ""
+        raise ExchangeError(f"{path}{line}: not a valid PO file ({error}); nothing was changed") from None
+    except (ValueError, UnicodeError) as error:
+        raise ExchangeError(f"{path}: not a valid PO file ({error}); nothing was changed") from None
+    document = ""
+    for line in (catalog.header_comment or "").splitlines():
+        if DOCUMENT_MARK in line:
+            document = line.split(DOCUMENT_MARK, 1)[1].strip()
+    if not catalog.locale:
+        raise ExchangeError(f"{path}: the PO header has no Language; nothing was changed")
+    language = str(catalog.locale).replace("_", "-")
+    incoming = Incoming(path, document, language)
+    for message in catalog:
+        if not message.id:
+            continue
+        if not message.context:
+            raise ExchangeError(f"{path}:{message.lineno}: an entry has no msgctxt (the text's id); nothing was changed")
+        if isinstance(message.id, tuple) or isinstance(message.string, tuple):
+            raise ExchangeError(f"{path}:{message.lineno}: plural entries are not diptych texts; nothing was changed")
+        incoming.entries.append(
+            Entry(message.context, str(message.id), str(message.string or ""), message.fuzzy, message.lineno or 0)
+        )
+    return incoming
+
+
+def _read_xliff(path: Path, text: str) -> Incoming:
+    if re.search(r"<!DOCTYPE|<!ENTITY", text, flags=re.IGNORECASE):
+        line = text[: re.search(r"<!DOCTYPE|<!ENTITY", text, flags=re.IGNORECASE).start()].count("\n") + 1  # type: ignore[union-attr]
+        raise ExchangeError(
+            f"{path}:{line}: the file declares a DOCTYPE or entities, which diptych refuses in files from outside; "
+            "export it again from the translation tool without them. Nothing was changed."
+        )
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as error:
+        line, column = error.position
+        raise ExchangeError(f"{path}:{line}:{column + 1}: not well-formed XML ({error}); nothing was changed") from None
+    if root.tag == f"{{{XLIFF1}}}xliff":
+        return _read_xliff1(path, root)
+    if root.tag == f"{{{XLIFF2}}}xliff":
+        return _read_xliff2(path, root)
+    raise ExchangeError(f"{path}: not an XLIFF 1.2 or 2.0 file (root element {root.tag}); nothing was changed")
+
+
+def _text(element: ET.Element | None) -> str:
+    """The text of an XLIFF source/target; inline elements are refused (our texts have none)."""
+    if element is None:
+        return ""
+    if len(element):
+        raise ValueError(f"<{element.tag.split('}')[-1]}> contains inline XML elements")
+    return element.text or ""
+
+
+def _read_xliff1(path: Path, root: ET.Element) -> Incoming:
+    files = root.findall(f"{{{XLIFF1}}}file")
+    if len(files) != 1:
+        raise ExchangeError(f"{path}: expected exactly one <file> (one document), found {len(files)}; nothing was changed")
+    file = files[0]
+    incoming = Incoming(path, file.get("original", ""), file.get("target-language", ""))
+    for item in file.iter(f"{{{XLIFF1}}}trans-unit"):
+        target = item.find(f"{{{XLIFF1}}}target")
+        state = target.get("state", "translated") if target is not None else "new"
+        try:
+            source_text, target_text = _text(item.find(f"{{{XLIFF1}}}source")), _text(target)
+        except ValueError as error:
+            raise ExchangeError(f"{path}: trans-unit {item.get('id')!r}: {error}; nothing was changed") from None
+        unfinished = (
+            state in ("new", "needs-translation", "needs-review-translation", "needs-adaptation", "needs-l10n")
+            or item.get("approved") == "no"
+        )
+        incoming.entries.append(Entry(item.get("id", ""), source_text, target_text, unfinished, 0))
+    return incoming
+
+
+def _read_xliff2(path: Path, root: ET.Element) -> Incoming:
+    files = root.findall(f"{{{XLIFF2}}}file")
+    if len(files) != 1:
+        raise ExchangeError(f"{path}: expected exactly one <file> (one document), found {len(files)}; nothing was changed")
+    incoming = Incoming(path, files[0].get("original", ""), root.get("trgLang", ""))
+    for item in files[0].iter(f"{{{XLIFF2}}}unit"):
+        segments = item.findall(f"{{{XLIFF2}}}segment")
+        if len(segments) != 1:
+            raise ExchangeError(
+                f"{path}: unit {item.get('id')!r} has {len(segments)} segments; diptych texts have one. Nothing was changed."
+            )
+        segment = segments[0]
+        try:
+            source_text = _text(segment.find(f"{{{XLIFF2}}}source"))
+            target_text = _text(segment.find(f"{{{XLIFF2}}}target"))
+        except ValueError as error:
+            raise ExchangeError(f"{path}: unit {item.get('id')!r}: {error}; nothing was changed") from None
+        unfinished = segment.get("state", "initial") == "initial"
+        incoming.entries.append(Entry(item.get("id", ""), source_text, target_text, unfinished, 0))
+    return incoming
+
+
+# -- planning an import ------------------------------------------------------
+
+
+@dataclass
+class Change:
+    unit: Unit
+    language: str
+    text: str
+    status: Literal["current", "draft"]
+    source_fingerprint: str
+
+
+@dataclass
+class ImportPlan:
+    changes: list[Change] = field(default_factory=list)
+    #: units whose source changed since the export: imported as drafts, reported
+    source_changed: list[tuple[Path, Unit]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def plan_import(publication: Publication, incoming: Incoming, language: str | None = None) -> ImportPlan:
+    """What importing ``incoming`` would change; raises ExchangeError if anything is wrong with it."""
+    path = incoming.path
+    if not incoming.language:
+        raise ExchangeError(f"{path}: the file does not say which language it is in; nothing was changed")
+    if incoming.language not in publication.target_languages:
+        raise ExchangeError(
+            f"{path}: the file is in {incoming.language!r}, which is not a translation of this publication "
+            f"({', '.join(publication.target_languages) or 'none'}); nothing was changed"
+        )
+    if language and incoming.language != language:
+        raise ExchangeError(f"{path}: the file is in {incoming.language!r}, not {language!r} as asked; nothing was changed")
+    document = next((d for d in publication.documents if _relative(publication, d) == incoming.document), None)
+    if document is None:
+        raise ExchangeError(
+            f"{path}: it belongs to {incoming.document or 'an unnamed document'!r}, "
+            "which is not in this publication; nothing was changed"
+        )
+    units = {unit.id: unit for unit in document.units()}
+    unknown = [e for e in incoming.entries if e.unit_id not in units]
+    if unknown:
+        shown = ", ".join(repr(e.unit_id) for e in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        line = f":{unknown[0].line}" if unknown[0].line else ""
+        raise ExchangeError(f"{path}{line}: unknown ids {shown} (not in {incoming.document}); nothing was changed")
+    seen: set[str] = set()
+    for entry in incoming.entries:
+        if entry.unit_id in seen:
+            raise ExchangeError(f"{path}: the id {entry.unit_id!r} appears twice; nothing was changed")
+        seen.add(entry.unit_id)
+    plan = ImportPlan()
+    for entry in incoming.entries:
+        unit = units[entry.unit_id]
+        if not entry.target.strip():
+            continue
+        current = unit.translations.get(incoming.language)
+        if entry.source != unit.source:
+            # translated against an older source: keep it, as a draft that status shows as stale
+            plan.source_changed.append((path, unit))
+            if current and current.text == entry.target:
+                plan.unchanged += 1
+                continue
+            plan.changes.append(Change(unit, incoming.language, entry.target, "draft", fingerprint(entry.source)))
+            continue
+        status: Literal["current", "draft"] = "draft" if entry.unfinished else "current"
+        unchanged = (
+            current is not None
+            and current.text == entry.target
+            and (current.status == status or (status == "current" and current.status == "review"))
+            and current.source_fingerprint in (None, fingerprint(unit.source))
+        )
+        if unchanged:
+            plan.unchanged += 1
+            continue
+        plan.changes.append(Change(unit, incoming.language, entry.target, status, fingerprint(unit.source)))
+    return plan

@@ -1,0 +1,46 @@
+"""The source texts that translations were made from, kept to show what changed.
+
+A translation records the fingerprint of the source it was made from; this
+store maps fingerprints back to those texts, so ``diptych status`` can show a
+word diff of the source when a translation goes stale. It lives in the
+publication (``.diptych/sources.json``) and belongs in version control.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..model import fingerprint
+from ..output import write_atomic
+
+HISTORY_FILE = Path(".diptych") / "sources.json"
+
+
+class SourceHistory:
+    def __init__(self, root: Path) -> None:
+        self.path = root / HISTORY_FILE
+        self.texts: dict[str, str] = {}
+        self.changed = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}  # absent or unreadable: diffs are simply not available
+        if isinstance(data, dict):
+            self.texts = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+    def get(self, source_fingerprint: str | None) -> str | None:
+        return self.texts.get(source_fingerprint) if source_fingerprint else None
+
+    def remember(self, text: str) -> str:
+        key = fingerprint(text)
+        if self.texts.get(key) != text:
+            self.texts[key] = text
+            self.changed = True
+        return key
+
+    def save(self) -> None:
+        if self.changed:
+            data = json.dumps(dict(sorted(self.texts.items())), ensure_ascii=False, indent=1) + "\n"
+            write_atomic(self.path, data.encode("utf-8"))
+            self.changed = False

@@ -1,0 +1,91 @@
+"""How `diptych status` shows the translation status: a table for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Publication
+from .status import DocumentStatus, excerpt_diff
+
+
+def format_text(publication: Publication, report: list[DocumentStatus]) -> str:
+    lines: list[str] = []
+    header = (
+        f"  {'language':<10}{'total':>7}{'translated':>12}{'stale':>7}{'draft':>7}{'missing':>9}{'words to do':>13}{'done':>7}"
+    )
+    current = None
+    for status in report:
+        if status.document is not current:
+            current = status.document
+            path = _relative(publication, status.document.path)
+            lines += ["", f"{path}  ({status.document.slug})", header]
+        lines.append(
+            f"  {status.language:<10}{status.total:>7}{status.translated:>12}{status.count('stale'):>7}"
+            f"{status.count('draft', 'review'):>7}{status.count('missing'):>9}{status.words_to_translate:>13}"
+            f"{status.percent:>6.0f}%"
+        )
+    stale = [(s, u) for s in report for u in s.units if u.state == "stale"]
+    if stale:
+        lines += ["", "Stale translations (the source changed since they were made):"]
+        for status, unit in stale:
+            where = f"{_relative(publication, unit.unit.location.path)}:{unit.unit.location.line}"
+            lines.append(f"  {where}  {unit.unit.id} [{status.language}]")
+            diff = unit.diff()
+            lines.append(f"    {excerpt_diff(diff)}" if diff else "    (the earlier source text is not recorded)")
+    untracked = sum(s.untracked for s in report)
+    if untracked:
+        lines += [
+            "",
+            f"{untracked} translation(s) record no source fingerprint, so a change of the source cannot be detected: "
+            "run `diptych mark-current LANG` after review to start tracking them.",
+        ]
+    return "\n".join(lines).lstrip("\n")
+
+
+def format_json(publication: Publication, report: list[DocumentStatus]) -> str:
+    data = []
+    for status in report:
+        data.append(
+            {
+                "document": status.document.slug,
+                "path": _relative(publication, status.document.path),
+                "language": status.language,
+                "total": status.total,
+                "translated": status.translated,
+                "stale": status.count("stale"),
+                "draft": status.count("draft", "review"),
+                "missing": status.count("missing"),
+                "untracked": status.untracked,
+                "words_to_translate": status.words_to_translate,
+                "percent": round(status.percent, 1),
+                "units": [
+                    {"id": u.unit.id, "line": u.unit.location.line, "state": u.state}
+                    | ({"source_diff": u.diff()} if u.state == "stale" and u.diff() else {})
+                    for u in status.units
+                ],
+            }
+        )
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def verdict(report: list[DocumentStatus], fail_under: float | None, fail_on_stale: bool) -> list[str]:
+    """Why a CI run should fail, if it should."""
+    failures = []
+    for status in report:
+        if fail_under is not None and status.percent < fail_under:
+            failures.append(
+                f"{status.document.slug} [{status.language}] is {status.percent:.0f}% translated, under {fail_under:g}%"
+            )
+        if fail_on_stale and status.count("stale"):
+            failures.append(f"{status.document.slug} [{status.language}] has {status.count('stale')} stale translation(s)")
+    return failures
+
+
+def _relative(publication: Publication, path: object) -> str:
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    try:
+        return path.relative_to(publication.root).as_posix()
+    except ValueError:
+        return path.as_posix()

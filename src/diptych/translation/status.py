@@ -1,0 +1,123 @@
+"""Where each translation stands: current, stale, draft, missing — per document and language."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..model import Document, Publication, Unit
+from .history import SourceHistory
+
+State = Literal["current", "stale", "draft", "review", "missing"]
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit: Unit
+    language: str
+    state: State
+    #: the source text the translation was made from, when it is stale and known
+    previous_source: str | None = None
+    #: True when the translation records no source fingerprint (its staleness cannot be known)
+    untracked: bool = False
+
+    def diff(self) -> str | None:
+        """What changed in the source since the translation was made, as a word diff."""
+        if self.previous_source is None:
+            return None
+        return word_diff(self.previous_source, self.unit.source)
+
+
+@dataclass
+class DocumentStatus:
+    document: Document
+    language: str
+    units: list[UnitStatus] = field(default_factory=list)
+
+    def count(self, *states: State) -> int:
+        return sum(1 for u in self.units if u.state in states)
+
+    @property
+    def total(self) -> int:
+        return len(self.units)
+
+    @property
+    def translated(self) -> int:
+        """Units with a translation made from the current source (drafts included)."""
+        return self.count("current", "draft", "review")
+
+    @property
+    def untracked(self) -> int:
+        return sum(1 for u in self.units if u.untracked)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+    @property
+    def words_to_translate(self) -> int:
+        return sum(len(u.unit.source.split()) for u in self.units if u.state in ("missing", "stale"))
+
+
+def unit_status(unit: Unit, language: str, history: SourceHistory | None = None) -> UnitStatus:
+    translation = unit.translations.get(language)
+    if translation is None:
+        return UnitStatus(unit, language, "missing")
+    if unit.is_stale(language):
+        previous = history.get(translation.source_fingerprint) if history else None
+        return UnitStatus(unit, language, "stale", previous_source=previous)
+    untracked = translation.source_fingerprint is None
+    state: State = "current" if translation.status == "current" else translation.status
+    return UnitStatus(unit, language, state, untracked=untracked)
+
+
+def translation_status(
+    publication: Publication, languages: tuple[str, ...] | None = None, history: SourceHistory | None = None
+) -> list[DocumentStatus]:
+    """The status of every document in every target language (or in ``languages``)."""
+    history = history or SourceHistory(publication.root)
+    wanted = [code for code in publication.target_languages if not languages or code in languages]
+    report = []
+    for document in publication.documents:
+        units = list(document.units())
+        for language in wanted:
+            report.append(DocumentStatus(document, language, [unit_status(u, language, history) for u in units]))
+    return report
+
+
+def word_diff(old: str, new: str) -> str:
+    """``[-removed-]{+added+}`` between two texts, word by word (as git's --word-diff=plain)."""
+    before, after = re.findall(r"\S+", old), re.findall(r"\S+", new)
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            out.extend(before[i1:i2])
+            continue
+        if i2 > i1:
+            out.append("[-" + " ".join(before[i1:i2]) + "-]")
+        if j2 > j1:
+            out.append("{+" + " ".join(after[j1:j2]) + "+}")
+    return " ".join(out)
+
+
+def excerpt_diff(diff: str, context: int = 6) -> str:
+    """The changed words of a word diff with a few words of context, for a terminal."""
+    words = diff.split(" ")
+    marked = [i for i, w in enumerate(words) if w.startswith(("[-", "{+")) or w.endswith(("-]", "+}"))]
+    if not marked:
+        return diff
+    keep: set[int] = set()
+    for index in marked:
+        keep.update(range(max(0, index - context), min(len(words), index + context + 1)))
+    out, previous = [], -2
+    for index in sorted(keep):
+        if index != previous + 1:
+            out.append("…")
+        out.append(words[index])
+        previous = index
+    if previous != len(words) - 1:
+        out.append("…")
+    return " ".join(out)
