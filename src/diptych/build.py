@@ -21,6 +21,8 @@ from .fonts import BOOK_FACE, font_files
 from .model import Document, Publication
 from .read import read_publication
 from .render import has_ui_translations, render_document, render_index, style_path, theme_dir, ui_translations
+from .translation.report import render_dashboard
+from .translation.status import translation_status
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer, RenderedPdf
@@ -78,6 +80,8 @@ def build(root: Path, options: BuildOptions | None = None) -> BuildReport:
         report_missing_translations(publication, languages)
         if "html" in formats:
             files[output.INDEX] = render_index(publication)
+            if publication.target_languages:
+                files[output.STATUS] = render_dashboard(publication, translation_status(publication))
             for document in publication.documents:
                 for language in languages:
                     page = render_document(publication, document, language, draft=options.draft)

@@ -7,6 +7,7 @@ Output paths are a public contract (people link to them):
     pdf/<slug>.<lang>.pdf           one PDF per document and language
     <src>-<tgt>/<slug>/index.html   the bilingual view (parallel, with a switch)
     pdf/<slug>.<src>-<tgt>.pdf      parallel PDF; .interleaved.pdf and .facing.pdf beside it
+    status/index.html               the translation dashboard
     static/…                        stylesheets and fonts, once
 """
 
@@ -40,6 +41,7 @@ def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
 
 
 INDEX = Path("index.html")
+STATUS = Path("status") / "index.html"
 STATIC = Path("static")
 
 

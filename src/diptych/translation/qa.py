@@ -86,7 +86,7 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
 
     for term, targets in glossary.items():
         expected = targets.get(language)
-        if expected and term.casefold() in source.casefold() and expected.casefold() not in text.casefold():
+        if expected and _fold(term, "") in _fold(source, "") and _fold(expected, language) not in _fold(text, language):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
     if len(source) >= MIN_LENGTH_FOR_RATIO:
@@ -94,6 +94,13 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
         low, high = LENGTH_RATIO
         if not low <= ratio <= high:
             yield finding("length", f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%})")
+
+
+def _fold(text: str, language: str) -> str:
+    """Case-folded for comparison; Turkic languages fold İ→i and I→ı."""
+    if language.split("-")[0] in ("az", "tr"):
+        text = text.replace("İ", "i").replace("I", "ı")
+    return text.casefold()
 
 
 def _numbers(text: str) -> set[str]:

@@ -89,3 +89,59 @@ def _relative(publication: Publication, path: object) -> str:
         return path.relative_to(publication.root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> str:
+    """output/status/index.html: a bar per document and language, and every text with its state."""
+    import re
+
+    from markupsafe import Markup, escape
+
+    from ..model import Document, Unit
+    from ..render import Page, render_template, ui_translations
+
+    language = publication.source_language
+    page = Page(publication, language, root="../", gettext=ui_translations(language))
+    _ = page.gettext.gettext
+    groups: list[tuple[Document, list[DocumentStatus]]] = []
+    for status in report:
+        if not groups or groups[-1][0] is not status.document:
+            groups.append((status.document, []))
+        groups[-1][1].append(status)
+    anchored = {"headline"}
+    for document in publication.documents:
+        html_ids = {u.id for u in document.units()}
+        anchored |= html_ids - {document.short_title.id if document.short_title else ""}
+
+    def unit_link(document: Document, code: str, unit: Unit) -> str:
+        fragment = f"#{unit.id}" if unit.id in anchored and not unit.id.endswith("-place") else ""
+        return f"../{code}/{document.slug}/index.html{fragment}"
+
+    def diff_html(diff: str) -> Markup:
+        parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
+        out = []
+        for part in parts:
+            if part.startswith("[-") and part.endswith("-]"):
+                out.append(Markup("<del>{}</del>").format(part[2:-2]))
+            elif part.startswith("{+") and part.endswith("+}"):
+                out.append(Markup("<ins>{}</ins>").format(part[2:-2]))
+            else:
+                out.append(escape(part))
+        return Markup("").join(out)
+
+    context = {
+        "page": page,
+        "publication": publication,
+        "document": None,
+        "groups": groups,
+        "unit_link": unit_link,
+        "diff_html": diff_html,
+        "state_names": {
+            "current": _("translated"),
+            "draft": _("draft"),
+            "review": _("draft"),
+            "stale": _("source changed"),
+            "missing": _("missing"),
+        },
+    }
+    return render_template(publication, language, "status.html", context)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ruamel.yaml.comments import CommentedSeq
+
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language_problem
 from ..model import Publication, Unit
@@ -79,7 +81,10 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     if draft:
         drafts = settings.data.get("draft_languages")
         if drafts is None:
-            settings.data.insert(list(settings.data).index("languages") + 1, "draft_languages", [language])
+            drafts = CommentedSeq([language])
+            if isinstance(languages, CommentedSeq) and languages.fa.flow_style():
+                drafts.fa.set_flow_style()  # written like the languages list: [az]
+            settings.data.insert(list(settings.data).index("languages") + 1, "draft_languages", drafts)
         else:
             drafts.append(language)
     report = AddLanguageReport(language)
