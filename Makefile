@@ -23,6 +23,7 @@ build: setup
 	$(BIN)/python build.py
 
 test: setup
+	@sh scripts/fetch-xliff-schemas
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -224,7 +224,16 @@ def read_exchange(path: Path) -> Incoming:
     return _read_po(path, data)
 
 
+_PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$')
+
+
 def _read_po(path: Path, data: bytes) -> Incoming:
+    # Babel's reader forgives broken lines; a translator's file must be exactly right.
+    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
+        if line.strip() and not _PO_LINE.match(line.strip()):
+            raise ExchangeError(
+                f"{path}:{number}: not a valid PO file (cannot read this line: {line.strip()[:60]!r}); nothing was changed"
+            )
     try:
         catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as error:
