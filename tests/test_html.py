@@ -99,8 +99,8 @@ def test_language_switcher_names_languages_in_themselves(built_seed: BuildReport
 def test_dates_and_labels_per_locale(built_seed: BuildReport) -> None:
     french = page(built_seed, f"fr/{SEED_SLUG}/index.html")
     english = page(built_seed, f"en/{SEED_SLUG}/index.html")
-    assert '<time datetime="2025-04-23">23 avril 2025</time>' in french
-    assert '<time datetime="2025-04-23">April 23, 2025</time>' in english
+    assert '<time datetime="2025-04-23">23\u00a0avril\u00a02025</time>' in french
+    assert '<time datetime="2025-04-23">April\u00a023, 2025</time>' in english
     assert '<span class="article-number">Article premier</span>' in french
     assert '<span class="article-number">Article 1</span>' in english
     assert "Pékin</span>, le <time" in french and "Beijing</span>, <time" in english

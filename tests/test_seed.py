@@ -65,8 +65,20 @@ def test_french_text_is_the_seed_word_for_word(seed: Publication) -> None:
     rebuilt.append(" ".join(s.source for s in official.signatories))
     assert official.signed is not None
     page = Page(seed, "fr", root="", gettext=ui_translations("fr"))
-    rebuilt.append(re.sub(r"<[^>]+>", "", page.place_and_date(official.signed)))
+    signed_line = re.sub(r"<[^>]+>", "", page.place_and_date(official.signed))
+    rebuilt.append(signed_line.replace("\u00a0", " ").replace("\u202f", " "))
     assert rebuilt == seed_lines()
+
+
+def test_the_signature_line_is_typeset() -> None:
+    """Typography is applied on the page, never to the YAML: the date does not break across lines."""
+    from diptych.read import read_publication
+
+    from .conftest import ROOT
+
+    seed = read_publication(ROOT)
+    page = Page(seed, "fr", root="", gettext=ui_translations("fr"))
+    assert re.sub(r"<[^>]+>", "", page.place_and_date(declaration(seed).signed)) == "Pékin, le 23\u00a0avril\u00a02025."  # type: ignore[arg-type]
 
 
 def test_every_french_unit_has_an_english_translation(seed: Publication) -> None:

@@ -187,7 +187,7 @@ def render_pdfs(
     from .pdf import PdfRenderer
 
     stylesheets = [style_path(publication, name) for name in PDF_STYLESHEETS]
-    renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root))
+    renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root), variant=publication.printing.variant)
     files: dict[Path, bytes | str] = {}
     pages = 0
 

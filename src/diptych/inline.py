@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from . import typography
+from .typography import Ordinals, Typesetter
+
 ESCAPABLE = "\\*[]()"
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 
@@ -166,25 +169,27 @@ def _problems(nodes: tuple[Inline, ...]) -> Iterator[tuple[int, str]]:
             yield from _problems(node.children)
 
 
-def to_html(text: str) -> Markup:
-    """HTML for a text; every character of the content is escaped."""
-    return Markup("".join(_html(parse(text))))
+def to_html(text: str, language: str | None = None, ordinals: Ordinals = "superscript") -> Markup:
+    """HTML for a text, with the typography of ``language``; every character of the content is escaped."""
+    typeset = Typesetter(language)
+    return Markup("".join(_html(parse(text), typeset, ordinals)))
 
 
-def _html(nodes: tuple[Inline, ...]) -> Iterator[str]:
+def _html(nodes: tuple[Inline, ...], typeset: Typesetter, style: Ordinals) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, str):
-            yield escape_text(node)
+            html = escape_text(typeset(node))
+            yield typography.ordinals(html, style) if typeset.french else html
         elif isinstance(node, Break):
             yield "<br>"
         elif isinstance(node, Emphasis):
-            yield f"<em>{''.join(_html(node.children))}</em>"
+            yield f"<em>{''.join(_html(node.children, typeset, style))}</em>"
         elif isinstance(node, Strong):
-            yield f"<strong>{''.join(_html(node.children))}</strong>"
+            yield f"<strong>{''.join(_html(node.children, typeset, style))}</strong>"
         elif url_problem(node.url):
-            yield "".join(_html(node.children))
+            yield "".join(_html(node.children, typeset, style))
         else:
-            yield f'<a href="{escape(node.url)}">{"".join(_html(node.children))}</a>'
+            yield f'<a href="{escape(node.url)}">{"".join(_html(node.children, typeset, style))}</a>'
 
 
 def escape_text(text: str) -> str:
@@ -192,16 +197,16 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_plain(text: str) -> str:
-    """The text without markup: for titles, metadata, excerpts and word counts."""
-    return "".join(_plain(parse(text)))
+def to_plain(text: str, language: str | None = None) -> str:
+    """The text without markup (for titles, metadata, excerpts), with the typography of ``language`` if given."""
+    return "".join(_plain(parse(text), Typesetter(language)))
 
 
-def _plain(nodes: tuple[Inline, ...]) -> Iterator[str]:
+def _plain(nodes: tuple[Inline, ...], typeset: Typesetter) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, str):
-            yield node
+            yield typeset(node)
         elif isinstance(node, Break):
             yield " "
         else:
-            yield from _plain(node.children)
+            yield from _plain(node.children, typeset)

@@ -193,6 +193,24 @@ LAYOUTS: tuple[Layout, ...] = ("parallel", "interleaved", "facing")
 TranslationStyle = Literal["italic", "colour", "rule"]
 TRANSLATION_STYLES: tuple[TranslationStyle, ...] = ("italic", "colour", "rule")
 Orientation = Literal["portrait", "landscape"]
+Ordinals = Literal["superscript", "unicode", "plain"]
+PAPER_SIZES = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4)}
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The printed page: paper, margins, type size, marks for a print shop, PDF variant."""
+
+    paper: str = "A4"
+    #: top, right, bottom, left in millimetres
+    margins: tuple[float, float, float, float] = (24, 25, 26, 25)
+    font_size: float = 10.5  # points
+    crop_marks: bool = False
+    bleed: float = 0  # millimetres
+    #: "pdf/ua-1" (tagged, accessible: the default), "pdf/a-3u" (archival), or "" (plain PDF)
+    variant: str = "pdf/ua-1"
+    #: French ordinals: 29<sup>e</sup> (superscript), 29ᵉ (unicode) or 29e (plain)
+    ordinals: Ordinals = "superscript"
 
 
 @dataclass(frozen=True)
@@ -223,6 +241,7 @@ class Publication:
     bilingual: BilingualSettings = BilingualSettings()
     #: translations still in progress: their gaps are expected, reported by `status` rather than as warnings
     draft_languages: tuple[str, ...] = ()
+    printing: PrintSettings = PrintSettings()
     #: glossary: source term → {language: required translation}
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()

@@ -85,12 +85,40 @@ def make_fetcher(roots: tuple[Path, ...]) -> Any:
     return PublicationFetcher()
 
 
+def _tag_languages() -> None:
+    """Give every tagged structure element the language of its HTML element (/Lang).
+
+    WeasyPrint 70 tags the PDF but records the language only on the document;
+    a screen reader then reads an English column with French rules. This wraps
+    its (private) tree builder to copy each element's ``lang`` attribute. The
+    dependency is pinned below 71, and a test fails if the languages go missing.
+    """
+    import pydyf
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    if getattr(original, "diptych_languages", False):
+        return
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Any:
+        language = box.element.get("lang") if getattr(box, "element", None) is not None else None
+        for element in original(box, parent, *args):
+            if language and box.element_tag not in ("html", "body") and "Lang" not in element:
+                element["Lang"] = pydyf.String(language)
+            yield element
+
+    build_box_tree.diptych_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = build_box_tree
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, reusing one font configuration, stylesheets and cache."""
 
-    def __init__(self, stylesheets: list[Path], roots: tuple[Path, ...]) -> None:
+    def __init__(self, stylesheets: list[Path], roots: tuple[Path, ...], variant: str = "pdf/ua-1") -> None:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
+
+        _tag_languages()
 
         self._weasyprint = weasyprint
         self.fetcher = make_fetcher(roots)
@@ -99,6 +127,8 @@ class PdfRenderer:
             weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config) for path in stylesheets
         ]
         self.cache: dict[str, Any] = {}
+        # tagged PDF: structure, reading order and language per passage for assistive technology
+        self.options: dict[str, Any] = {"pdf_tags": True, **({"pdf_variant": variant} if variant else {})}
 
     def layout(self, html: str, base_url: Path) -> Any:
         """WeasyPrint's laid-out document for one HTML page."""
@@ -157,7 +187,7 @@ class PdfRenderer:
                 # spreads: page 1 on the left, page 2 on the right, in readers' two-page view
                 pdf.catalog["PageLayout"] = "/TwoPageLeft"
 
-        data = document.write_pdf(finisher=finisher)
+        data = document.write_pdf(finisher=finisher, **self.options)
         assert isinstance(data, bytes)
         fonts: dict[str, str] = {}
         for font in document.fonts.values():

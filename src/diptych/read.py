@@ -23,6 +23,7 @@ from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
     LAYOUTS,
     NUMBERING_STYLES,
+    PAPER_SIZES,
     TRANSLATION_STATUSES,
     TRANSLATION_STYLES,
     Article,
@@ -36,9 +37,11 @@ from .model import (
     ListBlock,
     NumberingStyle,
     OfficialText,
+    Ordinals,
     Orientation,
     Paragraph,
     PlaceDate,
+    PrintSettings,
     Publication,
     Quote,
     Translation,
@@ -66,7 +69,10 @@ PUBLICATION_KEYS = (
     "description",
     "bilingual",
     "glossary",
+    "print",
 )
+PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals")
+PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
 BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
@@ -237,6 +243,7 @@ class _Reader:
             elif code:
                 drafts.append(code)
         glossary = self.glossary(settings["glossary"]) if "glossary" in settings else {}
+        printing = self.printing(settings["print"]) if "print" in settings else PrintSettings()
         documents = self.documents(numbering)
         if title is None:
             return None
@@ -253,6 +260,7 @@ class _Reader:
             bilingual=bilingual,
             draft_languages=tuple(drafts),
             glossary=glossary,
+            printing=printing,
             warnings=warnings,
         )
 
@@ -303,6 +311,48 @@ class _Reader:
                     entry[str(code)] = text
             terms[str(term)] = entry
         return terms
+
+    def printing(self, node: Node) -> PrintSettings:
+        fields = self.mapping(node, "print")
+        if fields is None:
+            return PrintSettings()
+        self.check_keys(fields, PRINT_KEYS, "print")
+        settings = PrintSettings()
+        if "paper" in fields:
+            settings = replace(settings, paper=self.choice(fields["paper"], tuple(PAPER_SIZES), "paper") or "A4")
+        if "margins" in fields:
+            value = fields["margins"]
+            numbers = (
+                [self.number(item, "a margin", 0, 80) for item in value]
+                if isinstance(value, Sequence)
+                else [self.number(value, "margins", 0, 80)]
+            )
+            if len(numbers) not in (1, 2, 4):
+                self.error(
+                    value, "margins are one number (all sides), two (top/bottom, sides) or four (top, right, bottom, left), in mm"
+                )
+            elif all(n is not None for n in numbers):
+                full = numbers * 4 if len(numbers) == 1 else numbers * 2 if len(numbers) == 2 else numbers
+                settings = replace(settings, margins=cast(tuple[float, float, float, float], tuple(full)))
+        if "font_size" in fields:
+            settings = replace(settings, font_size=self.number(fields["font_size"], "font_size", 6, 24) or settings.font_size)
+        if "crop_marks" in fields:
+            settings = replace(settings, crop_marks=bool(self.boolean(fields["crop_marks"], "crop_marks")))
+        if "bleed" in fields:
+            settings = replace(settings, bleed=self.number(fields["bleed"], "bleed", 0, 10) or 0)
+        if "pdf" in fields:
+            variant = self.choice(fields["pdf"], tuple(PDF_VARIANTS), "pdf")
+            settings = replace(settings, variant=PDF_VARIANTS[variant] if variant else settings.variant)
+        if "ordinals" in fields:
+            style = self.choice(fields["ordinals"], ("superscript", "unicode", "plain"), "ordinals")
+            settings = replace(settings, ordinals=cast(Ordinals, style or "superscript"))
+        return settings
+
+    def number(self, node: Node, what: str, low: float, high: float) -> float | None:
+        if isinstance(node, Scalar) and re.fullmatch(r"\d{1,3}(?:\.\d+)?", node) and low <= float(node) <= high:
+            return float(node)
+        self.error(node, f"{what} must be a number from {low:g} to {high:g}, not {_describe(node)}")
+        return None
 
     def choice(self, node: Node, choices: tuple[str, ...], what: str) -> str | None:
         if isinstance(node, Scalar) and node in choices:

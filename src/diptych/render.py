@@ -26,6 +26,7 @@ from . import __version__, inline, languages
 from .errors import BuildError
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
+from .typography import Typesetter
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -142,7 +143,7 @@ class Page:
         text = unit.text(wanted)
         missing = text is None
         shown_in = wanted if text is not None else unit.language
-        html = inline.to_html(text if text is not None else unit.source)
+        html = inline.to_html(text if text is not None else unit.source, shown_in, self.publication.printing.ordinals)
         names = [classes] if classes else []
         parts = []
         if anchor:
@@ -179,8 +180,9 @@ class Page:
         return "draft" if translation.status in ("draft", "review") else ""
 
     def plain(self, unit: Unit, language: str | None = None) -> str:
-        text = unit.text(language or self.language)
-        return inline.to_plain(text if text is not None else unit.source)
+        language = language or self.language
+        text = unit.text(language)
+        return inline.to_plain(text if text is not None else unit.source, language if text is not None else unit.language)
 
     def language_name(self, code: str) -> str:
         return languages.display_name(code)
@@ -194,7 +196,8 @@ class Page:
         return text % values if values else text
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
-        return languages.format_date(value, language or self.language)
+        language = language or self.language
+        return Typesetter(language)(languages.format_date(value, language))
 
     def place_and_date(self, signed: PlaceDate, language: str | None = None) -> Markup:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
@@ -259,6 +262,18 @@ class Page:
 
     def has_toc(self) -> bool:
         return self.document is not None and sum(1 for _ in self.document.articles()) >= 3
+
+    def page_css(self, landscape: bool = False) -> Markup:
+        """The publication's page: paper, margins, marks, base type size (for WeasyPrint and printing browsers)."""
+        settings = self.publication.printing
+        size = f"{settings.paper} landscape" if landscape else settings.paper
+        margins = " ".join(f"{m:g}mm" for m in settings.margins)
+        rules = [f"size: {size}", f"margin: {margins}"]
+        if settings.crop_marks:
+            rules.append("marks: crop cross")
+        if settings.bleed:
+            rules.append(f"bleed: {settings.bleed:g}mm")
+        return Markup(f"@page {{ {'; '.join(rules)}; }}\nhtml {{ font-size: {settings.font_size:g}pt; }}")
 
     def lede(self) -> str:
         assert self.document is not None
