@@ -125,7 +125,8 @@ def test_passages_in_another_language_are_tagged_with_it(tmp_path: Path, built_s
 def test_print_settings(make_publication: MakePublication, tmp_path: Path) -> None:
     settings = (
         PUBLICATION_YAML
-        + "print:\n  paper: Letter\n  margins: [20, 18]\n  font_size: 12\n  crop_marks: true\n  bleed: 3\n  pdf: pdf/a-3u\n  ordinals: unicode\n"
+        + "print:\n  paper: Letter\n  margins: [20, 18]\n  font_size: 12\n  crop_marks: true\n"
+        + "  bleed: 3\n  pdf: pdf/a-3u\n  ordinals: unicode\n"
     )
     root = make_publication(
         publication=settings, documents={"doc.yaml": DOCUMENT_YAML.replace("Un paragraphe.", "La 29e session.")}
