@@ -13,6 +13,7 @@ setup: system $(VENV)/.installed
 
 system:
 	@sh scripts/install-system-packages
+	@sh scripts/install-fonts
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from . import output
 from .bilingual import render_bilingual
 from .errors import BuildError, UsageError
-from .fonts import BOOK_FACE, font_files
+from .fonts import FACE_SOURCES, faces_for, font_files
 from .model import Document, Publication
 from .read import read_publication
 from .render import has_ui_translations, render_document, render_index, style_path, theme_dir, ui_translations
@@ -135,12 +135,13 @@ def static_files(publication: Publication) -> dict[Path, bytes | str]:
     for name in STYLESHEETS:
         files[output.STATIC / name] = style_path(publication, name).read_bytes()
     fonts = font_files()
-    if not fonts:
-        logger.warning(
-            "the book face %s is not installed: pages fall back to another serif face. "
-            "Install it (Debian: apt-get install fonts-sil-charis) or run 'make'.",
-            BOOK_FACE,
-        )
+    for face in faces_for(publication.languages):
+        if not font_files(face):
+            logger.warning(
+                "the face %s is not installed: its text falls back to another font (%s, or run make)",
+                face,
+                FACE_SOURCES[face],
+            )
     for path in fonts:
         files[output.STATIC / "fonts" / path.name] = path.read_bytes()
     return files
@@ -190,16 +191,18 @@ def render_pdfs(
     renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root), variant=publication.printing.variant)
     files: dict[Path, bytes | str] = {}
     pages = 0
+    faces = faces_for(publication.languages)
 
     def keep(relative: Path, pdf: RenderedPdf) -> None:
         nonlocal pages
-        for family, characters in pdf.fallbacks((BOOK_FACE,)).items():
+        for family, characters in pdf.fallbacks(faces).items():
+            shown = [f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()]
             logger.warning(
                 "%s: characters missing from %s were drawn with %s: %s",
                 relative,
-                BOOK_FACE,
+                " and ".join(faces),
                 family,
-                ", ".join(f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()),
+                ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else ""),
             )
         files[relative] = pdf.data
         pages += pdf.pages

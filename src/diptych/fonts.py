@@ -8,6 +8,26 @@ import subprocess
 from pathlib import Path
 
 BOOK_FACE = "Charis SIL"
+#: the faces of the scripts Charis SIL does not cover, by language (the theme's CSS names them too)
+SCRIPT_FACES = {"zh": "Noto Serif SC", "ja": "Noto Serif SC", "ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic"}
+#: where each comes from, for the message when one is missing
+FACE_SOURCES = {
+    BOOK_FACE: "Debian: apt-get install fonts-sil-charis",
+    "Noto Serif SC": "run scripts/install-fonts (make does)",
+    "Noto Naskh Arabic": "Debian: apt-get install fonts-noto-core",
+}
+
+
+def faces_for(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The faces a publication in ``languages`` is set in."""
+    faces = [BOOK_FACE]
+    for language in languages:
+        face = SCRIPT_FACES.get(language.split("-")[0])
+        if face and face not in faces:
+            faces.append(face)
+    return tuple(faces)
+
+
 #: Where Debian's fonts-sil-charis puts the files, for machines without fc-list.
 KNOWN_DIRS = (Path("/usr/share/fonts/truetype/charis"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 
