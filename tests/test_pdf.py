@@ -72,6 +72,7 @@ def test_every_article_text_is_in_the_pdf(built_seed: BuildReport, seed: Publica
         page_text = squash(page.extract_text())
         for running in [*furniture, squash(f"page {number} {'sur' if language == 'fr' else 'of'} {len(pdf.pages)}")]:
             page_text = page_text.replace(running, "")
+        page_text = re.sub(r"article(premier|\d+)$", "", page_text)  # the running head ends "· Article 7"
         text += page_text
     for unit in document.units():
         if unit.id == "short-title":

@@ -73,9 +73,9 @@ def test_text_is_extractable_in_logical_order(built_scripts: BuildReport, langua
     # pdftotext marks right-to-left runs with directional formatting characters: not part of the text
     text = re.sub(r"[\u202a-\u202e\u2066-\u2069]", "", text)
     # and it moves spaces around numbers inside Arabic: compare the characters in order, spaces aside
-    flat = "".join(text.split())
+    flat = "".join(text.split()).casefold()  # (article labels are set in capitals on paper)
     for passage in expected:
-        assert "".join(passage.split()) in flat, passage
+        assert "".join(passage.split()).casefold() in flat, passage
 
 
 def test_right_to_left_pages(built_scripts: BuildReport) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import output
 from .bilingual import render_bilingual
+from .book import render_book
 from .errors import BuildError, UsageError
 from .fonts import FACE_SOURCES, faces_for, font_files
 from .model import Document, Publication
@@ -220,6 +221,10 @@ def render_pdfs(
                     keep(relative, renderer.render(html, base))
                 elif len(columns) == 2:
                     keep(relative, render_facing(renderer, publication, document, columns, base, draft))
+    if publication.documents:
+        base = out_root / output.INDEX
+        for columns in [(language,) for language in languages] + publication.language_sets(languages):
+            keep(output.book_pdf(columns), renderer.render(render_book(publication, columns, draft), base))
     return files, pages
 
 

@@ -7,6 +7,7 @@ Output paths are a public contract (people link to them):
     pdf/<slug>.<lang>.pdf           one PDF per document and language
     <src>-<tgt>/<slug>/index.html   the bilingual view (parallel, with a switch)
     pdf/<slug>.<src>-<tgt>.pdf      parallel PDF; .interleaved.pdf and .facing.pdf beside it
+    pdf/edition.<lang>.pdf          the whole edition as one book (and edition.<src>-<tgt>.pdf)
     status/index.html               the translation dashboard
     static/…                        stylesheets and fonts, once
 """
@@ -38,6 +39,11 @@ def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
     """pdf/<slug>.fr-en.pdf (parallel), pdf/<slug>.fr-en.interleaved.pdf, pdf/<slug>.fr-en.facing.pdf."""
     suffix = "" if layout == "parallel" else f".{layout}"
     return Path("pdf") / f"{slug}.{'-'.join(languages)}{suffix}.pdf"
+
+
+def book_pdf(languages: tuple[str, ...]) -> Path:
+    """pdf/edition.fr.pdf, pdf/edition.fr-en.pdf: the whole edition as one book."""
+    return Path("pdf") / f"edition.{'-'.join(languages)}.pdf"
 
 
 INDEX = Path("index.html")

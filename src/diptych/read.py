@@ -429,6 +429,13 @@ class _Reader:
         slug = path.stem
         if "slug" in fields:
             slug = self.text(fields["slug"], "slug") or slug
+        if slug == "edition":
+            where = fields["slug"] if "slug" in fields else Location(path)
+            self.error(
+                where,
+                "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
+                "choose another slug or file name",
+            )
         if not SLUG.match(slug):
             where = fields["slug"] if "slug" in fields else Location(path)
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")

@@ -126,6 +126,12 @@ class Page:
     columns: tuple[str, ...] = ()
     #: a draft build for review: stale and unreviewed translations are flagged on the page
     draft: bool = False
+    #: prefix of the ids on the page: documents bound in one book keep their anchors apart
+    anchor_prefix: str = ""
+
+    def anchor(self, name: str) -> str:
+        return f"{self.anchor_prefix}{name}"
+
     #: translations of UI strings in this page's language
     gettext: NullTranslations = field(default_factory=NullTranslations)
 
@@ -147,7 +153,7 @@ class Page:
         names = [classes] if classes else []
         parts = []
         if anchor:
-            parts.append(f' id="{escape(unit.id)}"')
+            parts.append(f' id="{escape(self.anchor(unit.id))}"')
         flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
         if flag:
             names.append("review-" + flag)
@@ -214,7 +220,14 @@ class Page:
 
     def bookmark(self, article: Article, languages: tuple[str, ...]) -> str:
         """An article's bookmark in a bilingual edition: "Article premier — Article 1"."""
-        return " — ".join(dict.fromkeys(self.label(article, code) for code in languages))
+        return " — ".join(label for _, label in self.labels(article, languages))
+
+    def labels(self, article: Article, languages: tuple[str, ...]) -> list[tuple[str, str]]:
+        """(language, label) of an article in each language, a label written once when several agree."""
+        seen: dict[str, str] = {}
+        for code in languages:
+            seen.setdefault(self.label(article, code), code)
+        return [(code, label) for label, code in seen.items()]
 
     def excerpt(self, article: Article, words: int = 9) -> str:
         """The first words of an article, for a table of contents without titles."""
