@@ -58,3 +58,15 @@ def test_readme_long_translation_form_is_valid(tmp_path: Path) -> None:
     (doc,) = read_publication(tmp_path).documents
     translation_of_p = next(u for u in doc.units() if u.id == "p").translations["en"]
     assert translation_of_p.status == "draft" and translation_of_p.source_fingerprint == "3f2a9c1b7d40"
+
+
+def test_readme_print_settings_are_valid(tmp_path: Path) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    printing = next(b for b in blocks if b.startswith("print:"))
+    glossary = next(b for b in blocks if b.startswith("glossary:"))
+    settings = yaml_blocks()[0].replace("languages: [en]", "languages: [en, az]") + printing + glossary
+    (tmp_path / "content").mkdir()
+    (tmp_path / "publication.yaml").write_text(settings, encoding="utf-8")
+    publication = read_publication(tmp_path)
+    assert publication.printing.margins == (24, 25, 26, 25) and publication.printing.variant == "pdf/ua-1"
+    assert publication.glossary["partenariat stratégique global"]["az"] == "hərtərəfli strateji tərəfdaşlıq"
