@@ -1,38 +1,42 @@
-"""Build an edition: read, render every page, make the PDFs, then write.
+"""Build an edition: read, plan, make what changed, then publish it all at once.
 
-Nothing is written until everything has been rendered, so a build that fails
-(or that ``--strict`` stops on a warning) leaves the previous edition as it was.
+Every file is first written beside its place under a temporary name; only
+when everything is made (and ``--strict`` found no warning) are they renamed
+into place, so a failed or interrupted build leaves the previous edition as
+it was. PDFs are made by long-lived worker processes (``--jobs``); a rebuild
+makes only the files whose inputs changed (see :mod:`.manifest`).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import output
-from .bilingual import render_bilingual
-from .book import render_book
 from .errors import BuildError, UsageError
 from .fonts import FACE_SOURCES, faces_for, font_files
-from .model import Document, Publication
-from .read import read_publication
-from .render import has_ui_translations, render_document, render_index, style_path, theme_dir, ui_translations
-from .translation.report import render_dashboard
-from .translation.status import translation_status
-
-if TYPE_CHECKING:
-    from .pdf import PdfRenderer, RenderedPdf
+from .jobs import PDF_STYLESHEETS, Job, Result, make_renderer, plan, render_html, render_pdf, run_in_worker, start_worker
+from .manifest import Manifest, digest, file_digest, files_digest, versions
+from .model import Publication
+from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
+from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs
+from .translation.history import HISTORY_FILE
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf")
 STYLESHEETS = ("fonts.css", "edition.css", "screen.css", "print.css")
-PDF_STYLESHEETS = ("edition.css", "print.css")
+#: a worker process is replaced after this many PDFs (WeasyPrint's memory grows slowly)
+DOCUMENTS_PER_WORKER = 100
+
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -42,74 +46,193 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     strict: bool = False
     draft: bool = False  # flag stale and unreviewed translations on the pages
+    force: bool = False  # make everything again, whatever the manifest says
+    jobs: int = 0  # PDF worker processes; 0: one per core
 
 
 @dataclass
 class BuildReport:
     output: Path
     documents: int = 0
-    pages: int = 0  # PDF pages
-    files: list[Path] = field(default_factory=list)
+    pages: int = 0  # PDF pages made
+    files: list[Path] = field(default_factory=list)  # files made
+    skipped: int = 0  # files left as they were: their inputs had not changed
+    removed: list[Path] = field(default_factory=list)  # files of documents that no longer exist
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing had changed: nothing was read or made
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return (
+                f"up to date: nothing changed since the last build ({self.skipped} files) — {self.seconds:.2f} s → {self.output}"
+            )
         pdfs = sum(1 for f in self.files if f.suffix == ".pdf")
         html = sum(1 for f in self.files if f.suffix == ".html")
-        return (
+        text = (
             f"built {self.documents} document{'s' if self.documents != 1 else ''}: "
-            f"{html} HTML page{'s' if html != 1 else ''}, {pdfs} PDF{'s' if pdfs != 1 else ''} ({self.pages} pages) "
-            f"in {self.seconds:.1f} s → {self.output}"
+            f"{html} HTML page{'s' if html != 1 else ''}, {pdfs} PDF{'s' if pdfs != 1 else ''} ({self.pages} pages)"
         )
+        if self.skipped:
+            text += f", {self.skipped} unchanged"
+        if self.removed:
+            text += f", {len(self.removed)} removed"
+        return f"{text} in {self.seconds:.1f} s → {self.output}"
 
 
-def build(root: Path, options: BuildOptions | None = None) -> BuildReport:
+def build(root: Path, options: BuildOptions | None = None, progress: Progress | None = None) -> BuildReport:
     """Build the publication in ``root`` into its output folder."""
     options = options or BuildOptions()
     started = time.perf_counter()
+    out = output.Output(options.output or root / "output")
+    manifest = Manifest.load(out.root)
+    inputs = input_digests(root)
+    run = digest(versions(), repr(sorted(options.languages or ())), repr(sorted(options.formats)), str(options.draft))
+    if not options.force and manifest.up_to_date(inputs, run, manifest.outputs) and not (options.strict and manifest.warnings):
+        # nothing changed since the last build: not even the YAML needs reading
+        return BuildReport(out.root, skipped=len(manifest.outputs), seconds=time.perf_counter() - started, up_to_date=True)
+
     with collect_warnings() as warnings:
         publication = read_publication(root)
         for problem in publication.warnings:
             logger.warning("%s", problem.format(root, excerpt=False))
         languages = select_languages(publication, options.languages)
         formats = select_formats(options.formats)
-        out = output.Output(options.output or root / "output")
         out.check_writable()
-
-        files: dict[Path, bytes | str] = {}
-        files.update(static_files(publication))
         report_missing_translations(publication, languages)
-        if "html" in formats:
-            files[output.INDEX] = render_index(publication)
-            if publication.target_languages:
-                files[output.STATUS] = render_dashboard(publication, translation_status(publication))
-            for document in publication.documents:
-                for language in languages:
-                    page = render_document(publication, document, language, draft=options.draft)
-                    files[output.document_page(document.slug, language)] = page
-                for columns in publication.language_sets(languages):
-                    page = render_bilingual(publication, document, columns, draft=options.draft)
-                    files[output.bilingual_page(document.slug, columns)] = page
+
+        statics = static_files(publication)
+        wanted = plan(publication, languages, formats)
+        everything = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
+        keys = job_keys(publication, wanted, inputs, options.draft)
+        keys.update({str(relative): file_digest(source) for relative, source in statics.items()})
+
+        def stale(name: str) -> bool:
+            return options.force or manifest.outputs.get(name) != keys[name] or not (out.root / name).is_file()
+
+        todo_static = {relative: source for relative, source in statics.items() if stale(str(relative))}
+        todo = [job for job in wanted if stale(job.output)]
+        total, done = len(todo_static) + len(todo), 0
         pages = 0
-        if "pdf" in formats:
-            pdfs, pages = render_pdfs(publication, languages, out.root, options.draft)
-            files.update(pdfs)
-        if options.strict and warnings:
-            raise BuildError(
-                "\n".join(f"warning: {w}" for w in warnings)
-                + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
-            )
-    for relative, data in files.items():
-        out.write(relative, data)
-        logger.info("wrote %s", out.root / relative)
+        try:
+            for relative, source in todo_static.items():
+                out.stage(relative, source.read_bytes())
+                done += 1
+                if progress:
+                    progress(done, total, str(relative))
+            for job in todo:
+                if not job.is_pdf:
+                    out.stage(Path(job.output), render_html(publication, job, options.draft))
+                    done += 1
+                    if progress:
+                        progress(done, total, job.output)
+            for result in make_pdfs(publication, [j for j in todo if j.is_pdf], out.root, options):
+                for message in result.warnings:
+                    logger.warning("%s", message)
+                out.stage(Path(result.output), result.data)
+                pages += result.pages
+                done += 1
+                if progress:
+                    progress(done, total, result.output)
+            if options.strict and warnings:
+                raise BuildError(
+                    "\n".join(f"warning: {w}" for w in warnings)
+                    + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
+                )
+        except BaseException:
+            out.abort()
+            raise
+    made = out.commit()
+    removed = []
+    for name in sorted(set(manifest.outputs) - everything):
+        (out.root / name).unlink(missing_ok=True)
+        removed.append(Path(name))
+        del manifest.outputs[name]
+    manifest.outputs.update({name: keys[name] for name in keys})
+    manifest.inputs, manifest.options, manifest.warnings = inputs, run, len(warnings)
+    manifest.save()
     return BuildReport(
         output=out.root,
         documents=len(publication.documents),
         pages=pages,
-        files=out.written,
+        files=made,
+        skipped=len(keys) - len(made),
+        removed=removed,
         warnings=list(warnings),
         seconds=time.perf_counter() - started,
     )
+
+
+def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, options: BuildOptions) -> Iterator[Result]:
+    """The PDFs, in the order of ``jobs``: here with one job, else in worker processes."""
+    if not jobs:
+        return
+    workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
+    if workers <= 1:
+        renderer = make_renderer(publication, out_root)
+        for job in jobs:
+            yield render_pdf(renderer, publication, job, out_root, options.draft)
+        return
+    context = get_context("spawn")  # a clean process: no state copied from ours
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=start_worker,
+        initargs=(publication.root, out_root, options.draft),
+        max_tasks_per_child=DOCUMENTS_PER_WORKER,
+    ) as pool:
+        yield from pool.map(run_in_worker, jobs)
+
+
+def input_digests(root: Path) -> dict[str, str]:
+    """A digest of every file the edition is made from, read as bytes (no YAML is parsed)."""
+    content = root / CONTENT_DIR
+    documents = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml")) if content.is_dir() else []
+    digests = {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
+    digests.update(theme_digests(root))
+    # every stylesheet (web ones included) and the fonts copied into static/
+    from .render import theme_dir
+
+    styles = [
+        p for folder in (root / "styles", theme_dir() / "styles") if folder.is_dir() for p in folder.iterdir() if p.is_file()
+    ]
+    digests["static"] = digest(files_digest(styles), *(str(p) for p in font_files()))
+    return digests
+
+
+def theme_digests(root: Path) -> dict[str, str]:
+    """What pages depend on: "templates" (templates, interface catalogs, versions) for every
+    page and PDF, and "print" (the stylesheets and fonts WeasyPrint reads) for the PDFs only."""
+    from .render import theme_dir
+
+    theme = theme_dir()
+    folders = [root / "templates", theme / "templates", LOCALE_DIR]
+    templates = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    styles = [root / "styles" / name for name in PDF_STYLESHEETS] + [theme / "styles" / name for name in PDF_STYLESHEETS]
+    fonts = [f"{p}:{p.stat().st_size}" for face in ("Charis SIL", "Noto Serif SC", "Noto Naskh Arabic") for p in font_files(face)]
+    return {"templates": digest(files_digest(templates), versions()), "print": digest(files_digest(styles), *fonts)}
+
+
+def job_keys(publication: Publication, jobs: list[Job], inputs: dict[str, str], draft: bool) -> dict[str, str]:
+    """Each output's key: the digests of exactly the inputs it is made from."""
+    common = (inputs["templates"], inputs[PUBLICATION_FILE], str(draft), ",".join(template_dirs_names(publication)))
+    every_document = digest(*(inputs.get(str(d.path.relative_to(publication.root)), "") for d in publication.documents))
+    keys = {}
+    for job in jobs:
+        if job.slug:
+            document = publication.document(job.slug)
+            source = inputs.get(str(document.path.relative_to(publication.root)), "")
+        elif job.kind == "status":
+            source = digest(every_document, inputs[str(HISTORY_FILE)])
+        else:
+            source = every_document
+        printing = inputs["print"] if job.is_pdf else ""
+        keys[job.output] = digest(*common, printing, source, job.kind, job.output, ",".join(job.languages), job.layout)
+    return keys
+
+
+def template_dirs_names(publication: Publication) -> list[str]:
+    return [str(d) for d in template_dirs(publication)]
 
 
 def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -131,20 +254,16 @@ def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
     return wanted
 
 
-def static_files(publication: Publication) -> dict[Path, bytes | str]:
-    files: dict[Path, bytes | str] = {}
-    for name in STYLESHEETS:
-        files[output.STATIC / name] = style_path(publication, name).read_bytes()
-    fonts = font_files()
+def static_files(publication: Publication) -> dict[Path, Path]:
+    """Stylesheets and web fonts, copied once into output/static/."""
+    files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
     for face in faces_for(publication.languages):
         if not font_files(face):
             logger.warning(
-                "the face %s is not installed: its text falls back to another font (%s, or run make)",
-                face,
-                FACE_SOURCES[face],
+                "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
             )
-    for path in fonts:
-        files[output.STATIC / "fonts" / path.name] = path.read_bytes()
+    for path in font_files():
+        files[output.STATIC / "fonts" / path.name] = path
     return files
 
 
@@ -181,66 +300,6 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
                     missing[0].id,
                     missing[0].location.line,
                 )
-
-
-def render_pdfs(
-    publication: Publication, languages: tuple[str, ...], out_root: Path, draft: bool = False
-) -> tuple[dict[Path, bytes | str], int]:
-    from .pdf import PdfRenderer
-
-    stylesheets = [style_path(publication, name) for name in PDF_STYLESHEETS]
-    renderer = PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root), variant=publication.printing.variant)
-    files: dict[Path, bytes | str] = {}
-    pages = 0
-    faces = faces_for(publication.languages)
-
-    def keep(relative: Path, pdf: RenderedPdf) -> None:
-        nonlocal pages
-        for family, characters in pdf.fallbacks(faces).items():
-            shown = [f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()]
-            logger.warning(
-                "%s: characters missing from %s were drawn with %s: %s",
-                relative,
-                " and ".join(faces),
-                family,
-                ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else ""),
-            )
-        files[relative] = pdf.data
-        pages += pdf.pages
-
-    for document in publication.documents:
-        base = out_root / output.document_page(document.slug, publication.source_language)
-        for language in languages:
-            html = render_document(publication, document, language, print=True, draft=draft)
-            keep(output.document_pdf(document.slug, language), renderer.render(html, base))
-        for columns in publication.language_sets(languages):
-            for layout in publication.bilingual.layouts:
-                relative = output.bilingual_pdf(document.slug, columns, layout)
-                if layout != "facing":
-                    html = render_bilingual(publication, document, columns, layout, print=True, draft=draft)
-                    keep(relative, renderer.render(html, base))
-                elif len(columns) == 2:
-                    keep(relative, render_facing(renderer, publication, document, columns, base, draft))
-    if publication.documents:
-        base = out_root / output.INDEX
-        for columns in [(language,) for language in languages] + publication.language_sets(languages):
-            keep(output.book_pdf(columns), renderer.render(render_book(publication, columns, draft), base))
-    return files, pages
-
-
-def render_facing(
-    renderer: PdfRenderer, publication: Publication, document: Document, columns: tuple[str, ...], base: Path, draft: bool = False
-) -> RenderedPdf:
-    """French on the left-hand pages, the translation on the right, article N facing article N."""
-    left, right = columns
-    labels = {side: ui_translations(code).gettext("page {page} of {pages}") for side, code in (("left", left), ("right", right))}
-    return renderer.render_facing(
-        left=lambda folios: render_document(publication, document, left, print=True, partner=right, folios=folios, draft=draft),
-        right=lambda folios: render_document(publication, document, right, print=True, partner=left, folios=folios, draft=draft),
-        base_url=base,
-        anchors=[article.anchor for article in document.articles()],
-        folio=lambda side, page, total: labels[side].format(page=page, pages=total),
-    )
 
 
 class _Collector(logging.Handler):

@@ -92,6 +92,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
     build.add_argument("--draft", action="store_true", help="mark stale and draft translations on the pages (for review)")
+    build.add_argument("--force", action="store_true", help="make every file again, even those whose inputs did not change")
+    build.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="PDF worker processes (default: one per processor core)"
+    )
     _add_common(build)
 
     check = commands.add_parser(
@@ -181,6 +185,22 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Progress:
+    """A counter on a terminal; a plain line every tenth of the way when the output is a log."""
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.shown = -1
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self.terminal:
+            end = "\n" if done == total else ""
+            print(f"\r\033[K[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
+        elif total >= 20 and done * 10 // total != self.shown:
+            self.shown = done * 10 // total
+            print(f"[{done}/{total}] {name}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     arguments = parser.parse_args(argv)
@@ -212,6 +232,8 @@ def _run(arguments: argparse.Namespace) -> int:
     if arguments.command == "build":
         from .build import BuildOptions, build
 
+        if arguments.jobs < 0:
+            raise UsageError("--jobs must be 0 (one per core) or more")
         report = build(
             directory,
             BuildOptions(
@@ -220,7 +242,10 @@ def _run(arguments: argparse.Namespace) -> int:
                 formats=arguments.format,
                 strict=arguments.strict,
                 draft=arguments.draft,
+                force=arguments.force,
+                jobs=arguments.jobs,
             ),
+            progress=_Progress() if arguments.verbosity >= 0 else None,
         )
         if arguments.verbosity >= 0:
             print(report.summary(), file=sys.stderr)

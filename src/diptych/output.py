@@ -14,6 +14,7 @@ Output paths are a public contract (people link to them):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -75,11 +76,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 class Output:
-    """The output folder of one build."""
+    """The output folder of one build: files are staged under temporary names, then committed together."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.written: list[Path] = []
+        self.staged: list[tuple[Path, Path]] = []  # (temporary file, relative destination)
+        self.created: list[Path] = []  # folders made for staged files, removed again on abort
 
     def check_writable(self) -> None:
         try:
@@ -91,6 +94,47 @@ class Output:
                 f"{self.root}: cannot write the edition here ({error.strerror}).\n"
                 "  hint: check the folder's permissions, or choose another with --output DIR"
             ) from None
+
+    def stage(self, relative: Path, data: bytes) -> None:
+        """Write ``data`` beside its destination under a temporary name; :meth:`commit` puts it in place."""
+        path = self.root / relative
+        try:
+            missing = [folder for folder in [path.parent, *path.parent.parents] if not folder.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.created.extend(missing)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+        except OSError as error:
+            self.abort()
+            raise BuildError(f"{path}: cannot write ({error.strerror})") from None
+        self.staged.append((Path(temporary), relative))
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file into place (each rename is atomic), keeping existing permissions."""
+        umask = os.umask(0)
+        os.umask(umask)
+        for temporary, relative in self.staged:
+            path = self.root / relative
+            try:
+                mode = stat.S_IMODE(path.stat().st_mode)
+            except FileNotFoundError:
+                mode = 0o666 & ~umask
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+            self.written.append(relative)
+        self.staged = []
+        return self.written
+
+    def abort(self) -> None:
+        """Remove the staged files: the previous edition stays as it was."""
+        for temporary, _ in self.staged:
+            temporary.unlink(missing_ok=True)
+        self.staged = []
+        for folder in sorted(self.created, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):  # not empty: it held something before
+                folder.rmdir()
+        self.created = []
 
     def write(self, relative: Path, data: bytes | str) -> Path:
         path = self.root / relative
