@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all setup system build test lint messages expected clean
+.PHONY: all setup system build test lint messages expected bench clean
 
 all: build
 
@@ -41,6 +41,10 @@ messages: setup
 # Regenerate the expected HTML of the seed edition (tests/expected/) after an intended change.
 expected: setup
 	$(BIN)/python -m tests.regenerate
+
+# The benchmarks (about 15 minutes; not part of the tests). Needs Debian's pandoc for the last one.
+bench: setup
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf output $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -73,7 +73,7 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
                         jobs.append(Job(path, "bilingual-pdf", document.slug, columns, layout))
                     elif len(columns) == 2:
                         jobs.append(Job(path, "facing", document.slug, columns, layout))
-        if publication.documents:
+        if publication.documents and publication.printing.book:
             for columns in [(language,) for language in languages] + sets:
                 jobs.append(Job(str(output.book_pdf(columns)), "book", "", columns))
     return jobs

@@ -211,6 +211,8 @@ class PrintSettings:
     variant: str = "pdf/ua-1"
     #: French ordinals: 29<sup>e</sup> (superscript), 29ᵉ (unicode) or 29e (plain)
     ordinals: Ordinals = "superscript"
+    #: make the whole edition as one book (pdf/edition.<lang>.pdf)
+    book: bool = True
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ PUBLICATION_KEYS = (
     "glossary",
     "print",
 )
-PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals")
+PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals", "book")
 PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
 BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
@@ -343,6 +343,8 @@ class _Reader:
         if "pdf" in fields:
             variant = self.choice(fields["pdf"], tuple(PDF_VARIANTS), "pdf")
             settings = replace(settings, variant=PDF_VARIANTS[variant] if variant else settings.variant)
+        if "book" in fields:
+            settings = replace(settings, book=bool(self.boolean(fields["book"], "book")))
         if "ordinals" in fields:
             style = self.choice(fields["ordinals"], ("superscript", "unicode", "plain"), "ordinals")
             settings = replace(settings, ordinals=cast(Ordinals, style or "superscript"))
