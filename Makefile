@@ -25,6 +25,7 @@ build: setup
 
 test: setup
 	@sh scripts/fetch-xliff-schemas
+	@sh scripts/fetch-axe
 	$(BIN)/python -m pytest
 
 lint: setup

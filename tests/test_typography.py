@@ -160,3 +160,23 @@ def test_bad_print_settings(make_publication: MakePublication, key: str, message
     root = make_publication(publication=PUBLICATION_YAML + f"print:\n  {key}\n")
     with pytest.raises(ContentError, match=message):
         read_publication(root)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_never_more_than_two_hyphenated_lines_in_a_row(built_seed: BuildReport, language: str) -> None:
+    """WeasyPrint has no hyphenate-limit-lines; the limits on hyphenation zone and word length keep runs short.
+    This pins the result on the seed."""
+    path = built_seed.output / "pdf" / f"{SEED_SLUG}.{language}.pdf"
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    run = longest = hyphenated = 0
+    for line in lines:
+        if re.search(r"\w[-\u2010]$", line.rstrip()):
+            run, hyphenated = run + 1, hyphenated + 1
+            longest = max(longest, run)
+        else:
+            run = 0
+    assert hyphenated > 5  # hyphenation is on
+    assert longest <= 2

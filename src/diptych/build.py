@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -23,6 +23,7 @@ from . import output
 from .errors import BuildError, UsageError
 from .fonts import FACE_SOURCES, faces_for, font_files
 from .jobs import PDF_STYLESHEETS, Job, Result, make_renderer, plan, render_html, render_pdf, run_in_worker, start_worker
+from .lock import locked, remove_leftovers
 from .manifest import Manifest, digest, file_digest, files_digest, versions
 from .model import Publication
 from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
@@ -92,56 +93,75 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         # nothing changed since the last build: not even the YAML needs reading
         return BuildReport(out.root, skipped=len(manifest.outputs), seconds=time.perf_counter() - started, up_to_date=True)
 
-    with collect_warnings() as warnings:
-        publication = read_publication(root)
-        for problem in publication.warnings:
-            logger.warning("%s", problem.format(root, excerpt=False))
-        languages = select_languages(publication, options.languages)
-        formats = select_formats(options.formats)
-        out.check_writable()
-        report_missing_translations(publication, languages)
+    with ExitStack() as stack:
+        warnings = stack.enter_context(collect_warnings())
+        return _build(root, options, out, manifest, inputs, run, warnings, started, progress, stack)
 
-        statics = static_files(publication)
-        wanted = plan(publication, languages, formats)
-        everything = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
-        keys = job_keys(publication, wanted, inputs, options.draft)
-        keys.update({str(relative): file_digest(source) for relative, source in statics.items()})
 
-        def stale(name: str) -> bool:
-            return options.force or manifest.outputs.get(name) != keys[name] or not (out.root / name).is_file()
+def _build(
+    root: Path,
+    options: BuildOptions,
+    out: output.Output,
+    manifest: Manifest,
+    inputs: dict[str, str],
+    run: str,
+    warnings: list[str],
+    started: float,
+    progress: Progress | None,
+    stack: ExitStack,
+) -> BuildReport:
+    publication = read_publication(root)
+    for problem in publication.warnings:
+        logger.warning("%s", problem.format(root, excerpt=False))
+    languages = select_languages(publication, options.languages)
+    formats = select_formats(options.formats)
+    out.check_writable()
+    stack.enter_context(locked(out.root, "building the edition"))  # held until the edition is in place
+    for leftover in remove_leftovers(out.root):
+        logger.info("removed %s, left by an interrupted build", leftover)
+    report_missing_translations(publication, languages)
 
-        todo_static = {relative: source for relative, source in statics.items() if stale(str(relative))}
-        todo = [job for job in wanted if stale(job.output)]
-        total, done = len(todo_static) + len(todo), 0
-        pages = 0
-        try:
-            for relative, source in todo_static.items():
-                out.stage(relative, source.read_bytes())
+    statics = static_files(publication)
+    wanted = plan(publication, languages, formats)
+    everything = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
+    keys = job_keys(publication, wanted, inputs, options.draft)
+    keys.update({str(relative): file_digest(source) for relative, source in statics.items()})
+
+    def stale(name: str) -> bool:
+        return options.force or manifest.outputs.get(name) != keys[name] or not (out.root / name).is_file()
+
+    todo_static = {relative: source for relative, source in statics.items() if stale(str(relative))}
+    todo = [job for job in wanted if stale(job.output)]
+    total, done = len(todo_static) + len(todo), 0
+    pages = 0
+    try:
+        for relative, source in todo_static.items():
+            out.stage(relative, source.read_bytes())
+            done += 1
+            if progress:
+                progress(done, total, str(relative))
+        for job in todo:
+            if not job.is_pdf:
+                out.stage(Path(job.output), render_html(publication, job, options.draft))
                 done += 1
                 if progress:
-                    progress(done, total, str(relative))
-            for job in todo:
-                if not job.is_pdf:
-                    out.stage(Path(job.output), render_html(publication, job, options.draft))
-                    done += 1
-                    if progress:
-                        progress(done, total, job.output)
-            for result in make_pdfs(publication, [j for j in todo if j.is_pdf], out.root, options):
-                for message in result.warnings:
-                    logger.warning("%s", message)
-                out.stage(Path(result.output), result.data)
-                pages += result.pages
-                done += 1
-                if progress:
-                    progress(done, total, result.output)
-            if options.strict and warnings:
-                raise BuildError(
-                    "\n".join(f"warning: {w}" for w in warnings)
-                    + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
-                )
-        except BaseException:
-            out.abort()
-            raise
+                    progress(done, total, job.output)
+        for result in make_pdfs(publication, [j for j in todo if j.is_pdf], out.root, options):
+            for message in result.warnings:
+                logger.warning("%s", message)
+            out.stage(Path(result.output), result.data)
+            pages += result.pages
+            done += 1
+            if progress:
+                progress(done, total, result.output)
+        if options.strict and warnings:
+            raise BuildError(
+                "\n".join(f"warning: {w}" for w in warnings)
+                + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
+            )
+    except BaseException:
+        out.abort()
+        raise
     made = out.commit()
     removed = []
     for name in sorted(set(manifest.outputs) - everything):
@@ -174,14 +194,17 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, options
             yield render_pdf(renderer, publication, job, out_root, options.draft)
         return
     context = get_context("spawn")  # a clean process: no state copied from ours
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=start_worker,
-        initargs=(publication.root, out_root, options.draft),
-        max_tasks_per_child=DOCUMENTS_PER_WORKER,
-    ) as pool:
-        yield from pool.map(run_in_worker, jobs)
+    # Workers are replaced after DOCUMENTS_PER_WORKER PDFs each by starting a new pool for
+    # every batch (Python 3.11's max_tasks_per_child can hang when a worker retires).
+    batch = workers * DOCUMENTS_PER_WORKER
+    for start in range(0, len(jobs), batch):
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=start_worker,
+            initargs=(publication.root, out_root, options.draft),
+        ) as pool:
+            yield from pool.map(run_in_worker, jobs[start : start + batch])
 
 
 def input_digests(root: Path) -> dict[str, str]:

@@ -170,6 +170,19 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("-l", "--lang", metavar="LANG", help="refuse files in another language")
     _add_common(importer)
 
+    serve = commands.add_parser(
+        "serve",
+        help="preview the edition in a browser, rebuilt as you save",
+        description="Build the HTML edition, serve it on this machine only, and rebuild it whenever a file of the "
+        "publication is saved: open pages reload by themselves, and a content error shows in the page. "
+        "PDFs are rebuilt a few seconds after the last change. Ctrl-C stops.",
+    )
+    serve.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    serve.add_argument("-p", "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+    serve.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to build (default: DIR/output)")
+    _add_common(serve)
+
     init = commands.add_parser(
         "init",
         help="create a new publication",
@@ -271,6 +284,24 @@ def _run(arguments: argparse.Namespace) -> int:
                 f"languages {', '.join(publication.languages)}",
                 file=sys.stderr,
             )
+        return 0
+    if arguments.command == "serve":
+        from .read import read_publication
+        from .serve import Preview
+
+        read_publication(directory)  # a publication to serve, or a clear error now
+        try:
+            preview = Preview(directory, arguments.host, arguments.port, arguments.output)
+        except OSError as error:
+            raise DiptychError(
+                f"cannot listen on {arguments.host}:{arguments.port} ({error.strerror}); try another --port"
+            ) from None
+        preview.start()
+        print(f"serving {directory} at {preview.url} — Ctrl-C to stop", file=sys.stderr, flush=True)
+        try:
+            preview.watch()
+        except KeyboardInterrupt:
+            print("stopped.", file=sys.stderr)
         return 0
     if arguments.command == "init":
         from .scaffold import create_publication

@@ -54,6 +54,11 @@ PUBLICATION_FILE = "publication.yaml"
 CONTENT_DIR = "content"
 MAX_DOCUMENTS = 10_000
 MAX_UNITS_PER_DOCUMENT = 20_000
+MAX_TEXT_LENGTH = 100_000  # characters in one text
+#: bidirectional override and isolate controls: they can make a text display other than it reads
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: invisible characters that have no place in an id or a slug
+INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -244,6 +249,10 @@ class _Reader:
                 drafts.append(code)
         glossary = self.glossary(settings["glossary"]) if "glossary" in settings else {}
         printing = self.printing(settings["print"]) if "print" in settings else PrintSettings()
+        if any(p.severity == "error" for p in self.problems):
+            return None  # the documents are read against these settings: fix them first
+        if any(p.severity == "error" for p in self.problems):
+            return None  # the documents are read against these settings: fix them first
         documents = self.documents(numbering)
         if title is None:
             return None
@@ -671,6 +680,9 @@ class _Reader:
     # -- units -----------------------------------------------------------
 
     def unit_id(self, node: Node) -> str | None:
+        if isinstance(node, Scalar) and (INVISIBLE.search(node) or BIDI_CONTROLS.search(node)):
+            self.error(node, "the id contains an invisible character", "retype the id with letters, digits, '-', '_' or '.'")
+            return None
         if not isinstance(node, Scalar) or not UNIT_ID.match(node):
             self.error(
                 node,
@@ -791,6 +803,21 @@ class _Reader:
         return Translation(self.checked_text(fields["text"], text), node.location, status, fingerprint, note)
 
     def checked_text(self, node: Node, text: str) -> str:
+        if len(text) > MAX_TEXT_LENGTH:
+            self.error(
+                node,
+                f"this text is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,}",
+                "split it into several paragraphs",
+            )
+            return text[:MAX_TEXT_LENGTH]
+        control = BIDI_CONTROLS.search(text)
+        if control:
+            self.error(
+                _at(node, control.start()),
+                f"the text contains an invisible bidirectional control character (U+{ord(control.group()):04X}), "
+                "which can make it display differently from how it reads",
+                "remove it: diptych sets the direction of each language itself (dir=rtl for Arabic)",
+            )
         for offset, message in inline.problems(text):
             location = node.location
             if isinstance(node, Scalar) and node.plain and "\n" not in text:
@@ -809,6 +836,14 @@ class _Reader:
         else:
             self.ids[unit.id] = unit.location
         return unit
+
+
+def _at(node: Node, offset: int) -> Location:
+    """The place of character ``offset`` in a one-line plain text, else the start of the text."""
+    location = node.location
+    if isinstance(node, Scalar) and node.plain and "\n" not in node:
+        return Location(location.path, location.line, location.column + offset)
+    return location
 
 
 def _inside(path: Path, root: Path) -> bool:
