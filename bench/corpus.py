@@ -26,11 +26,14 @@ def quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def unit_yaml(unit, languages: tuple[str, ...], indent: int, unit_id: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def unit_yaml(unit, languages: tuple[str, ...], indent: int, unit_id: str | None = None, mark: str = "") -> str:  # type: ignore[no-untyped-def]
+    """A unit in every language; ``mark`` (the document's number) keeps each document's texts its own."""
     pad = " " * indent
     lines = [f"{pad}- id: {unit_id or unit.id}"] if unit_id else []
     for code in languages:
         text = unit.text(code)
+        if text is not None and mark:
+            text = f"{text} ({mark})"
         if text is not None:
             lines.append(f"{pad}  {code}: {quote(text)}" if unit_id else f"{pad}{code}: {quote(text)}")
     return "\n".join(lines)
@@ -59,14 +62,20 @@ def make_corpus(target: Path, count: int, languages: tuple[str, ...], layouts: l
         lines.append(unit_yaml(document.headline, doc_languages, 2))
         lines.append("body:")
         lines.append("  - lede:")
-        lines.append(unit_yaml(body[number % len(body)], doc_languages, 6))
+        lines.append(unit_yaml(body[number % len(body)], doc_languages, 6, mark=str(number)))
         lines[-1] = "      id: lede\n" + lines[-1]
-        lines += ["  - official:", "      id: text", "      title:", unit_yaml(official.title, doc_languages, 8), "      articles:"]
+        lines += [
+            "  - official:",
+            "      id: text",
+            "      title:",
+            unit_yaml(official.title, doc_languages, 8),
+            "      articles:",
+        ]
         for index, article in enumerate(chosen, start=1):
             lines += [f"        - number: {index}", "          paragraphs:"]
             for k, block in enumerate(article.blocks, start=1):
                 assert isinstance(block, Paragraph)
-                lines.append(unit_yaml(block.unit, doc_languages, 12, unit_id=f"a{index}-{k}"))
+                lines.append(unit_yaml(block.unit, doc_languages, 12, unit_id=f"a{index}-{k}", mark=str(number)))
         (target / "content" / f"doc-{number:04d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

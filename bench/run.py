@@ -99,7 +99,12 @@ def noop(scratch: Path, repeat: int) -> None:
     wall, _ = median(diptych("build", ROOT, "--output", out, "-q"), repeat)
     code = "import sys; from diptych.cli import main; main(['build', sys.argv[1], '--output', sys.argv[2], '-q']); print('weasyprint' in sys.modules)"
     imported = subprocess.run([PYTHON, "-c", code, str(ROOT), str(out)], capture_output=True, text=True).stdout.strip()
-    record("2 no-op rebuild of the seed", f"{wall:.3f} s, weasyprint imported: {imported}", "≤ 0.35 s, not imported", wall <= 0.35 and imported == "False")
+    record(
+        "2 no-op rebuild of the seed",
+        f"{wall:.3f} s, weasyprint imported: {imported}",
+        "≤ 0.35 s, not imported",
+        wall <= 0.35 and imported == "False",
+    )
 
 
 # -- 3 -------------------------------------------------------------------------------
@@ -134,7 +139,9 @@ def parallel(scratch: Path, repeat: int) -> None:
     make_corpus(corpus, 50, ("fr", "en"), [], book=False)
     serial, _ = median(diptych("build", corpus, "--format", "pdf", "--force", "--jobs", "1", "-q"), repeat)
     two, _ = median(diptych("build", corpus, "--format", "pdf", "--force", "--jobs", "2", "-q"), repeat)
-    record("4 parallel: 50 documents × PDF", f"{two:.1f} s (--jobs 2) vs {serial:.1f} s (--jobs 1)", "≤ 0.6×", two <= 0.6 * serial)
+    record(
+        "4 parallel: 50 documents × PDF", f"{two:.1f} s (--jobs 2) vs {serial:.1f} s (--jobs 1)", "≤ 0.6×", two <= 0.6 * serial
+    )
     record("  ratio", f"{two / serial:.2f}×", "", None)
 
 
@@ -147,7 +154,12 @@ def scale(scratch: Path, repeat: int, pdfs: bool) -> None:
     make_corpus(small, 100, ("fr", "en"), ["parallel"], book=False)
     thousand, rss = median(diptych("build", big, "--format", "html", "--force", "-q"), repeat)
     hundred, _ = median(diptych("build", small, "--format", "html", "--force", "-q"), repeat)
-    record("5 scale: 1,000 documents × 2 languages, HTML", f"{thousand:.1f} s, peak {rss:.0f} MB", "≤ 20 s, ≤ 400 MB", thousand <= 20 and rss <= 400)
+    record(
+        "5 scale: 1,000 documents × 2 languages, HTML",
+        f"{thousand:.1f} s, peak {rss:.0f} MB",
+        "≤ 20 s, ≤ 400 MB",
+        thousand <= 20 and rss <= 400,
+    )
     record("  1,000 vs 100 documents", f"{thousand / hundred:.1f}× ({hundred:.2f} s for 100)", "≤ 11×", thousand / hundred <= 11)
     if pdfs:
         started = time.perf_counter()
@@ -159,7 +171,12 @@ def scale(scratch: Path, repeat: int, pdfs: bool) -> None:
         for path in (big / "output" / "pdf").glob("*.pdf"):
             pages += len(PdfReader(path).pages)
         del started
-        record("  PDFs of 1,000 documents (fr, en, fr-en)", f"{count} PDFs, {pages} pages in {wall:.0f} s: {pages / wall:.1f} pages/s", f"peak {peak:.0f} MB", None)
+        record(
+            "  PDFs of 1,000 documents (fr, en, fr-en)",
+            f"{count} PDFs, {pages} pages in {wall:.0f} s: {pages / wall:.1f} pages/s",
+            f"peak {peak:.0f} MB",
+            None,
+        )
 
 
 # -- 6 -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from diptych.read import read_publication  # noqa: E402
 
 publication = read_publication(Path(__file__).resolve().parent.parent)
 (document,) = publication.documents
-lines = [f"---\ntitle: \"{document.headline.source}\"\nlang: fr\n---\n"]
+lines = [f'---\ntitle: "{document.headline.source}"\nlang: fr\n---\n']
 for block in document.blocks:
     if isinstance(block, Paragraph):
         lines.append(block.unit.source + "\n")

@@ -243,3 +243,16 @@ def test_live_reload_and_error_overlay(browser: Browser, served: tuple[Path, str
     page.wait_for_function("document.body.innerText.includes('Un paragraphe réparé.')", timeout=15000)
     assert page.locator("#diptych-error").count() == 0
     page.close()
+
+
+def test_focus_order_follows_the_page(page: Page, site: str) -> None:
+    page.goto(f"{site}fr/{SEED_SLUG}/index.html")
+    order = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+    assert order[0] == "Aller au texte"  # the skip link comes first
+    assert order[1].startswith("La Gazette")  # then the edition's name
+    assert order[2:5] == ["Français", "English", "Azərbaycan"]  # then the languages, in order
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Azərbaycan"

@@ -36,6 +36,7 @@ FORMATS = ("html", "pdf")
 STYLESHEETS = ("fonts.css", "edition.css", "screen.css", "print.css")
 #: a worker process is replaced after this many PDFs (WeasyPrint's memory grows slowly)
 DOCUMENTS_PER_WORKER = 100
+MIN_JOBS_FOR_WORKERS = 6
 
 Progress = Callable[[int, int, str], None]
 
@@ -188,7 +189,9 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, options
     if not jobs:
         return
     workers = min(options.jobs or os.cpu_count() or 1, len(jobs))
-    if workers <= 1:
+    # a worker costs an interpreter, WeasyPrint's import and a reading of the publication:
+    # for a handful of PDFs (a one-paragraph edit) one process is quicker
+    if workers <= 1 or len(jobs) < MIN_JOBS_FOR_WORKERS:
         renderer = make_renderer(publication, out_root)
         for job in jobs:
             yield render_pdf(renderer, publication, job, out_root, options.draft)

@@ -11,6 +11,7 @@ and rendered as plain text if they ever reach the renderer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,8 +50,14 @@ class Break:
 Inline = str | Emphasis | Strong | Link | Break
 
 
+_MARKUP = re.compile(r"[*\[\\\n]")
+
+
+@functools.lru_cache(maxsize=8192)
 def parse(text: str) -> tuple[Inline, ...]:
-    """Parse ``text``; unmatched markup characters stay literal."""
+    """Parse ``text``; unmatched markup characters stay literal. (Most texts have no markup at all.)"""
+    if not _MARKUP.search(text):
+        return (text,) if text else ()
     return tuple(_parse(text, 0, len(text), allow_links=True))
 
 

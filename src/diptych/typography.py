@@ -12,6 +12,7 @@ text are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Literal
@@ -41,17 +42,21 @@ def _opens(before: str) -> bool:
 
 def _quotes(text: str, double: tuple[str, str], single: tuple[str, str] | None, state: _State) -> str:
     """Straight quotes made typographic: opening after a space or a bracket, closing elsewhere."""
-    out = []
-    before = state.last
-    for index, char in enumerate(text):
-        if char == '"':
-            char = double[0] if _opens(before) else double[1]
-        elif char == "'":
+    if '"' not in text and "'" not in text:
+        return text
+    out = list(text)
+    for match in _STRAIGHT_QUOTE.finditer(text):
+        index = match.start()
+        before = out[index - 1] if index else state.last
+        if text[index] == '"':
+            out[index] = double[0] if _opens(before) else double[1]
+        else:
             following = text[index + 1 : index + 2]
-            char = single[0] if single and _opens(before) and following.isalpha() else "’"
-        out.append(char)
-        before = char
+            out[index] = single[0] if single and _opens(before) and following.isalpha() else "’"
     return "".join(out)
+
+
+_STRAIGHT_QUOTE = re.compile("[\"']")
 
 
 def _french(text: str, state: _State) -> str:
@@ -135,17 +140,25 @@ class Typesetter:
     def __call__(self, text: str) -> str:
         if self.rule is None:
             return text
-        out, last = [], 0
-        for match in _PROTECTED.finditer(text):
-            piece = text[last : match.start()]
-            out.append(self.rule(piece, self.state))
-            out.append(match.group())
-            self.state.last = match.group()[-1]
-            last = match.end()
-        out.append(self.rule(text[last:], self.state))
+        result = _typeset(self.rule, self.state.last, text)
         if text:
             self.state.last = text[-1]
-        return "".join(out)
+        return result
+
+
+@functools.lru_cache(maxsize=16384)
+def _typeset(rule: Callable[[str, _State], str], last: str, text: str) -> str:
+    """The rules are pure functions of the text and the character before it: the same text is set once."""
+    state = _State()
+    state.last = last
+    out, start = [], 0
+    for match in _PROTECTED.finditer(text):
+        out.append(rule(text[start : match.start()], state))
+        out.append(match.group())
+        state.last = match.group()[-1]
+        start = match.end()
+    out.append(rule(text[start:], state))
+    return "".join(out)
 
 
 _ORDINAL = re.compile(r"(?<=\d)(ᵉʳ|ʳᵉ|ᵉ|er|re|ème|e)(?=[\s\u00a0\u202f,.;:!?)»]|$)")

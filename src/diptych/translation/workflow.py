@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedSeq
 
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language_problem
+from ..lock import locked
 from ..model import Publication, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
@@ -45,7 +46,8 @@ def _save(root: Path, files: Iterable[YamlFile]) -> list[Path]:
     files = list(files)
     pending = {f.path: f.text() for f in files if f.changed}
     check_edits(root, pending)
-    return write_files(files, lambda path, text: None)
+    with locked(root / ".diptych", "editing the publication"):
+        return write_files(files, lambda path, text: None)
 
 
 def _files(publication: Publication) -> dict[Path, YamlFile]:
@@ -94,7 +96,8 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
             report.units += files[document.path].add_language(unit, language)
     pending = {f.path: f.text() for f in [settings, *files.values()] if f.changed}
     check_edits(root, pending)
-    report.written = write_files([settings, *files.values()], lambda path, text: None)
+    with locked(root / ".diptych", "editing the publication"):
+        report.written = write_files([settings, *files.values()], lambda path, text: None)
     return report
 
 
