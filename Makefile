@@ -29,8 +29,8 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check src tests build.py
-	$(BIN)/ruff format --check src tests build.py
+	$(BIN)/ruff check src tests bench build.py
+	$(BIN)/ruff format --check src tests bench build.py
 	$(BIN)/mypy
 
 # Refresh the interface-string catalogs after changing templates or messages.

@@ -97,7 +97,10 @@ def noop(scratch: Path, repeat: int) -> None:
     out = scratch / "noop"
     subprocess.run(diptych("build", ROOT, "--output", out, "-q"), check=True)
     wall, _ = median(diptych("build", ROOT, "--output", out, "-q"), repeat)
-    code = "import sys; from diptych.cli import main; main(['build', sys.argv[1], '--output', sys.argv[2], '-q']); print('weasyprint' in sys.modules)"
+    code = (
+        "import sys; from diptych.cli import main; main(['build', sys.argv[1], '--output', sys.argv[2], '-q']);"
+        "print('weasyprint' in sys.modules)"
+    )
     imported = subprocess.run([PYTHON, "-c", code, str(ROOT), str(out)], capture_output=True, text=True).stdout.strip()
     record(
         "2 no-op rebuild of the seed",

@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from diptych.model import OfficialText, Paragraph  # noqa: E402
-from diptych.read import read_publication  # noqa: E402
+from diptych.model import OfficialText, Paragraph
+from diptych.read import read_publication
 
 publication = read_publication(Path(__file__).resolve().parent.parent)
 (document,) = publication.documents

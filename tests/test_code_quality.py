@@ -20,7 +20,9 @@ def tool(name: str) -> str:
 
 def test_ruff() -> None:
     for arguments in (["check"], ["format", "--check"]):
-        result = subprocess.run([tool("ruff"), *arguments, "src", "tests", "build.py"], cwd=ROOT, capture_output=True, text=True)
+        result = subprocess.run(
+            [tool("ruff"), *arguments, "src", "tests", "bench", "build.py"], cwd=ROOT, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout + result.stderr
 
 

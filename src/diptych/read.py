@@ -198,16 +198,22 @@ class _Reader:
 
     # -- publication -----------------------------------------------------
 
-    def publication(self, path: Path) -> Publication | None:
+    def top_mapping(self, path: Path, what: str, empty: str, hint: str) -> Mapping | None:
+        """The mapping a file holds, or None (with the problem recorded) when it is broken or empty."""
         try:
             raw = load_file(path)
         except YamlError as error:
             self.problems.append(error.problem)
             return None
         if raw is None:
-            self.error(Location(path, 1, 1), "publication.yaml is empty", "give it at least a title and a source_language")
+            self.error(Location(path, 1, 1), empty, hint)
             return None
-        settings = self.mapping(raw, "publication.yaml")
+        return self.mapping(raw, what)
+
+    def publication(self, path: Path) -> Publication | None:
+        settings = self.top_mapping(
+            path, "publication.yaml", "publication.yaml is empty", "give it at least a title and a source_language"
+        )
         if settings is None:
             return None
         self.check_keys(settings, PUBLICATION_KEYS, "publication.yaml")
@@ -422,15 +428,9 @@ class _Reader:
         return documents
 
     def document(self, path: Path, default_numbering: NumberingStyle) -> Document | None:
-        try:
-            raw = load_file(path)
-        except YamlError as error:
-            self.problems.append(error.problem)
-            return None
-        if raw is None:
-            self.error(Location(path, 1, 1), "the document is empty", "write at least a headline and a body, or delete the file")
-            return None
-        fields = self.mapping(raw, "a document")
+        fields = self.top_mapping(
+            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file"
+        )
         if fields is None:
             return None
         before = len(self.problems)
