@@ -229,15 +229,19 @@ class Page:
             seen.setdefault(self.label(article, code), code)
         return [(code, label) for label, code in seen.items()]
 
-    def excerpt(self, article: Article, words: int = 9) -> str:
-        """The first words of an article, for a table of contents without titles."""
-        if article.title:
-            return self.plain(article.title)
-        for block in article.blocks:
-            if isinstance(block, Paragraph):
-                text = self.plain(block.unit).split()
-                return " ".join(text[:words]).rstrip(",;:") + ("…" if len(text) > words else "")
-        return ""
+    def excerpt(self, article: Article, words: int = 9) -> Markup:
+        """The first words of an article (or its title), for a table of contents; marked with
+        its language when it is the untranslated source."""
+        unit = article.title or next((b.unit for b in article.blocks if isinstance(b, Paragraph)), None)
+        if unit is None:
+            return Markup("")
+        text = self.plain(unit)
+        if not article.title:
+            cut = text.split()
+            text = " ".join(cut[:words]).rstrip(",;:") + ("…" if len(cut) > words else "")
+        if unit.text(self.language) is None:
+            return Markup('<span lang="{}">{}</span>').format(unit.language, text)
+        return Markup.escape(text)
 
     def language_links(self) -> list[Link]:
         """Every language version of this page, named in its own language."""
