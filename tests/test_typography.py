@@ -180,3 +180,25 @@ def test_never_more_than_two_hyphenated_lines_in_a_row(built_seed: BuildReport, 
             run = 0
     assert hyphenated > 5  # hyphenation is on
     assert longest <= 2
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+@pytest.mark.parametrize("layout", ["fr", "en", "fr-en"])
+def test_proper_names_are_not_hyphenated(built_seed: BuildReport, layout: str) -> None:
+    path = built_seed.output / "pdf" / f"{SEED_SLUG}.{layout}.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    broken = []
+    for line in text.splitlines():
+        for column in re.split(r"\s{3,}", line.strip()):
+            # a capitalised word cut by the hyphenator (a compound's own hyphen, "Good-Neighborliness", is allowed)
+            match = re.search(r"(?:^|\s)([A-ZÀ-ÖØ-Þ][^\s-]*)\u2010$", column)
+            if match:
+                broken.append(match.group(1))
+    assert broken == []
+
+
+def test_names_are_marked_for_print_only() -> None:
+    assert to_html("la République populaire de Chine", "fr", names=True) == (
+        'la <span class="name">République</span> populaire de <span class="name">Chine</span>'
+    )
+    assert to_html("la République", "fr") == "la République"

@@ -176,27 +176,39 @@ def _problems(nodes: tuple[Inline, ...]) -> Iterator[tuple[int, str]]:
             yield from _problems(node.children)
 
 
-def to_html(text: str, language: str | None = None, ordinals: Ordinals = "superscript") -> Markup:
-    """HTML for a text, with the typography of ``language``; every character of the content is escaped."""
+def to_html(text: str, language: str | None = None, ordinals: Ordinals = "superscript", names: bool = False) -> Markup:
+    """HTML for a text, with the typography of ``language``; every character of the content is escaped.
+
+    With ``names`` (pages for print), capitalised words — mostly proper names — are kept
+    from being hyphenated: "Répu-blique" and "Shan-ghai" do not break across lines.
+    """
     typeset = Typesetter(language)
-    return Markup("".join(_html(parse(text), typeset, ordinals)))
+    return Markup("".join(_html(parse(text), typeset, ordinals, names)))
 
 
-def _html(nodes: tuple[Inline, ...], typeset: Typesetter, style: Ordinals) -> Iterator[str]:
+_NAME = re.compile(r"(?<![\w&])[^\W\d_][^\W\d_]{4,}(?:[-’'][^\W\d_]+)*")
+
+
+def _names(html: str) -> str:
+    return _NAME.sub(lambda m: f'<span class="name">{m.group()}</span>' if m.group()[0].isupper() else m.group(), html)
+
+
+def _html(nodes: tuple[Inline, ...], typeset: Typesetter, style: Ordinals, names: bool = False) -> Iterator[str]:
     for node in nodes:
         if isinstance(node, str):
             html = escape_text(typeset(node))
-            yield typography.ordinals(html, style) if typeset.french else html
+            html = typography.ordinals(html, style) if typeset.french else html
+            yield _names(html) if names else html
         elif isinstance(node, Break):
             yield "<br>"
         elif isinstance(node, Emphasis):
-            yield f"<em>{''.join(_html(node.children, typeset, style))}</em>"
+            yield f"<em>{''.join(_html(node.children, typeset, style, names))}</em>"
         elif isinstance(node, Strong):
-            yield f"<strong>{''.join(_html(node.children, typeset, style))}</strong>"
+            yield f"<strong>{''.join(_html(node.children, typeset, style, names))}</strong>"
         elif url_problem(node.url):
-            yield "".join(_html(node.children, typeset, style))
+            yield "".join(_html(node.children, typeset, style, names))
         else:
-            yield f'<a href="{escape(node.url)}">{"".join(_html(node.children, typeset, style))}</a>'
+            yield f'<a href="{escape(node.url)}">{"".join(_html(node.children, typeset, style, names))}</a>'
 
 
 def escape_text(text: str) -> str:

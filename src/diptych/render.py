@@ -149,7 +149,9 @@ class Page:
         text = unit.text(wanted)
         missing = text is None
         shown_in = wanted if text is not None else unit.language
-        html = inline.to_html(text if text is not None else unit.source, shown_in, self.publication.printing.ordinals)
+        html = inline.to_html(
+            text if text is not None else unit.source, shown_in, self.publication.printing.ordinals, names=self.print
+        )
         names = [classes] if classes else []
         parts = []
         if anchor:
