@@ -48,11 +48,6 @@ def display_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def name_in(code: str, language: str) -> str:
-    """The name of language ``code`` in ``language``: "anglais" for ("en", "fr")."""
-    return locale(code).get_display_name(locale(language)) or code
-
-
 def direction(code: str) -> str:
     return "rtl" if locale(code).text_direction == "rtl" else "ltr"
 

@@ -71,11 +71,6 @@ def chinese(number: int) -> str:
     return "".join(out)
 
 
-def has_article_word(language: str) -> bool:
-    base = language.split("-")[0]
-    return base in ARTICLE_WORDS or base in ("zh", "ja")
-
-
 def article_label(number: int, style: NumberingStyle, language: str) -> str:
     """The label of article ``number``: "1.", "I.", "Article premier", "第一条"."""
     base = language.split("-")[0]

@@ -135,14 +135,3 @@ class Output:
             with contextlib.suppress(OSError):  # not empty: it held something before
                 folder.rmdir()
         self.created = []
-
-    def write(self, relative: Path, data: bytes | str) -> Path:
-        path = self.root / relative
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise BuildError(f"{path}: cannot write ({error.strerror})") from None
-        self.written.append(relative)
-        return path
