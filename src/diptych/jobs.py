@@ -111,9 +111,7 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
     elif job.kind == "facing":
         assert document is not None
         left, right = job.languages
-        labels = {
-            side: ui_translations(code).gettext("page {page} of {pages}") for side, code in (("left", left), ("right", right))
-        }
+        labels = {side: ui_translations(code).gettext("page {page}") for side, code in (("left", left), ("right", right))}
         pdf = renderer.render_facing(
             left=lambda folios: render_document(
                 publication, document, left, print=True, partner=right, folios=folios, draft=draft

@@ -33,7 +33,10 @@ def _chunks(pages: list[Any], anchors: list[str]) -> list[list[int]]:
     chunks: list[list[int]] = [[]]
     wanted = set(anchors)
     for index, page in enumerate(pages):
-        if wanted.intersection(page.anchors) and chunks[-1]:
+        # an element split across pages leaves its anchor on each: a group starts where one is first seen
+        starting = wanted.intersection(page.anchors)
+        wanted -= starting
+        if starting and chunks[-1]:
             chunks.append([])
         chunks[-1].append(index)
     return chunks
@@ -152,20 +155,23 @@ class PdfRenderer:
 
         ``left`` and ``right`` give each side's HTML for a map of page labels. Every
         anchor in ``anchors`` (each article) starts a new spread: the shorter side of a
-        spread is padded with blank pages, so that article N faces article N. A first
-        layout finds where each page lands; the second prints those page numbers.
+        spread is padded with blank pages, so that article N faces article N. Pages are
+        numbered through the book, left pages odd and right pages even; when blank pages
+        had to be added, a second layout prints the numbers where the pages really land.
         """
         sides = [self.layout(left({}), base_url), self.layout(right({}), base_url)]
         spreads = _spreads([_chunks(side.pages, anchors) for side in sides])
-        total = len(spreads) * 2
-        folios: list[dict[int, str]] = [{}, {}]
-        for position, spread in enumerate(spreads):
-            for side, index in enumerate(spread):
-                if index is not None:
-                    folios[side][index + 1] = str(position * 2 + side + 1)
-        languages = ("left", "right")
-        labels = [{n: folio(languages[side], int(p), total) for n, p in folios[side].items()} for side in (0, 1)]
-        sides = [self.layout(left(labels[0]), base_url), self.layout(right(labels[1]), base_url)]
+        if any(index is None for spread in spreads for index in spread):
+            # blank pages were needed: the first layout's 1, 3, 5… / 2, 4, 6… numbers are off after them
+            total = len(spreads) * 2
+            folios: list[dict[int, str]] = [{}, {}]
+            for position, spread in enumerate(spreads):
+                for side, index in enumerate(spread):
+                    if index is not None:
+                        folios[side][index + 1] = str(position * 2 + side + 1)
+            names = ("left", "right")
+            labels = [{n: folio(names[side], int(p), total) for n, p in folios[side].items()} for side in (0, 1)]
+            sides = [self.layout(left(labels[0]), base_url), self.layout(right(labels[1]), base_url)]
         blank = self._blank(sides[0].pages[0])
         pages = [
             sides[side].pages[index] if index is not None else blank for spread in spreads for side, index in enumerate(spread)

@@ -308,13 +308,13 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{escaped}"')
 
 
-def css_counter_content(pattern: str) -> Markup:
+def css_counter_content(pattern: str, counter: str = "page") -> Markup:
     """A CSS ``content`` value from "page {page} of {pages}": strings and counters."""
     parts = re.split(r"(\{page\}|\{pages\})", pattern)
     out = []
     for part in parts:
         if part == "{page}":
-            out.append("counter(page)")
+            out.append(f"counter({counter})")
         elif part == "{pages}":
             out.append("counter(pages)")
         elif part:
@@ -344,6 +344,7 @@ def render_document(
         "publication": publication,
         "document": document,
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
+        "folio_label": css_counter_content(page.gettext.gettext("page {page}"), counter="folio"),
         "folios": folios or {},
     }
     return _render(publication, language, "document.html", context)
