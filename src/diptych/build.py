@@ -22,12 +22,23 @@ from pathlib import Path
 from . import output
 from .errors import BuildError, UsageError
 from .fonts import FACE_SOURCES, faces_for, font_files
-from .jobs import PDF_STYLESHEETS, Job, Result, make_renderer, plan, render_html, render_pdf, run_in_worker, start_worker
+from .jobs import (
+    PDF_STYLESHEETS,
+    Job,
+    Result,
+    WarningCollector,
+    make_renderer,
+    plan,
+    render_html,
+    render_pdf,
+    run_in_worker,
+    start_worker,
+)
 from .lock import locked, remove_leftovers
 from .manifest import Manifest, digest, file_digest, files_digest, versions
 from .model import Publication
 from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
-from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs
+from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
 
 logger = logging.getLogger(__name__)
@@ -217,8 +228,6 @@ def input_digests(root: Path) -> dict[str, str]:
     digests = {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
     digests.update(theme_digests(root))
     # every stylesheet (web ones included) and the fonts copied into static/
-    from .render import theme_dir
-
     styles = [
         p for folder in (root / "styles", theme_dir() / "styles") if folder.is_dir() for p in folder.iterdir() if p.is_file()
     ]
@@ -229,8 +238,6 @@ def input_digests(root: Path) -> dict[str, str]:
 def theme_digests(root: Path) -> dict[str, str]:
     """What pages depend on: "templates" (templates, interface catalogs, versions) for every
     page and PDF, and "print" (the stylesheets and fonts WeasyPrint reads) for the PDFs only."""
-    from .render import theme_dir
-
     theme = theme_dir()
     folders = [root / "templates", theme / "templates", LOCALE_DIR]
     templates = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"]
@@ -241,7 +248,7 @@ def theme_digests(root: Path) -> dict[str, str]:
 
 def job_keys(publication: Publication, jobs: list[Job], inputs: dict[str, str], draft: bool) -> dict[str, str]:
     """Each output's key: the digests of exactly the inputs it is made from."""
-    common = (inputs["templates"], inputs[PUBLICATION_FILE], str(draft), ",".join(template_dirs_names(publication)))
+    common = (inputs["templates"], inputs[PUBLICATION_FILE], str(draft), ",".join(str(d) for d in template_dirs(publication)))
     every_document = digest(*(inputs.get(str(d.path.relative_to(publication.root)), "") for d in publication.documents))
     keys = {}
     for job in jobs:
@@ -255,10 +262,6 @@ def job_keys(publication: Publication, jobs: list[Job], inputs: dict[str, str], 
         printing = inputs["print"] if job.is_pdf else ""
         keys[job.output] = digest(*common, printing, source, job.kind, job.output, ",".join(job.languages), job.layout)
     return keys
-
-
-def template_dirs_names(publication: Publication) -> list[str]:
-    return [str(d) for d in template_dirs(publication)]
 
 
 def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -328,19 +331,10 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
                 )
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
 @contextmanager
 def collect_warnings() -> Iterator[list[str]]:
     """Every warning logged during the build (ours and WeasyPrint's), for --strict."""
-    collector = _Collector()
+    collector = WarningCollector()
     loggers = [logging.getLogger("diptych"), logging.getLogger("weasyprint")]
     for each in loggers:
         each.addHandler(collector)

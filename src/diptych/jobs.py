@@ -139,7 +139,9 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
 _worker: dict[str, object] = {}
 
 
-class _Messages(logging.Handler):
+class WarningCollector(logging.Handler):
+    """Keeps the messages of every warning logged to the loggers it is added to."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -152,7 +154,7 @@ def start_worker(root: Path, out_root: Path, draft: bool) -> None:
     """In a new worker process: read the publication once, and set up WeasyPrint once."""
     from .read import read_publication
 
-    messages = _Messages()
+    messages = WarningCollector()
     logging.getLogger("weasyprint").addHandler(messages)
     logging.getLogger("weasyprint").propagate = False
     logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -164,7 +166,7 @@ def start_worker(root: Path, out_root: Path, draft: bool) -> None:
 
 def run_in_worker(job: Job) -> Result:
     messages = _worker["messages"]
-    assert isinstance(messages, _Messages)
+    assert isinstance(messages, WarningCollector)
     messages.messages.clear()
     publication = _worker["publication"]
     assert isinstance(publication, Publication)
