@@ -40,11 +40,14 @@ from .model import Publication
 from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
 from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
+from .web import fonts as web_fonts
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("html", "pdf")
-STYLESHEETS = ("fonts.css", "edition.css", "screen.css", "print.css")
+#: the web pages' stylesheets (and fonts.css: see web.fonts); print.css is read by WeasyPrint only, and
+#: printing from a browser uses the @media print rules of edition.css, so screens never fetch it
+STYLESHEETS = ("edition.css", "screen.css")
 #: a worker process is replaced after this many PDFs (WeasyPrint's memory grows slowly)
 DOCUMENTS_PER_WORKER = 100
 MIN_JOBS_FOR_WORKERS = 6
@@ -231,7 +234,7 @@ def input_digests(root: Path) -> dict[str, str]:
     styles = [
         p for folder in (root / "styles", theme_dir() / "styles") if folder.is_dir() for p in folder.iterdir() if p.is_file()
     ]
-    digests["static"] = digest(files_digest(styles), *(str(p) for p in font_files()))
+    digests["static"] = digest(files_digest(styles), web_fonts.VERSION, *(str(p) for p in font_files()))
     return digests
 
 
@@ -291,8 +294,9 @@ def static_files(publication: Publication) -> dict[Path, Path]:
             logger.warning(
                 "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
             )
-    for path in font_files():
-        files[output.STATIC / "fonts" / path.name] = path
+    own_fonts = publication.root / "styles" / "fonts.css"
+    for name, path in web_fonts.static_files(own_fonts if own_fonts.is_file() else None).items():
+        files[output.STATIC / name] = path
     return files
 
 

@@ -20,11 +20,12 @@ from .model import Publication
 from .render import render_document, render_index, style_path, theme_dir, ui_translations
 from .translation.report import render_dashboard
 from .translation.status import translation_status
+from .web import feeds, metadata
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer
 
-Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book"]
+Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book", "sitemap", "robots", "feed"]
 PDF_STYLESHEETS = ("edition.css", "print.css")
 
 
@@ -62,6 +63,7 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
                 jobs.append(Job(str(output.document_page(document.slug, language)), "page", document.slug, (language,)))
             for columns in sets:
                 jobs.append(Job(str(output.bilingual_page(document.slug, columns)), "bilingual", document.slug, columns))
+        jobs += web_jobs(publication, languages)
     if "pdf" in formats:
         for document in publication.documents:
             for language in languages:
@@ -79,11 +81,30 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
     return jobs
 
 
+def web_jobs(publication: Publication, languages: tuple[str, ...]) -> list[Job]:
+    """robots.txt always; the sitemap and an Atom feed per language when the edition's address is known."""
+    jobs = [Job(metadata.ROBOTS, "robots")]
+    if publication.base_url:
+        jobs.append(Job(metadata.SITEMAP, "sitemap"))
+        jobs += [Job(metadata.feed_path(language), "feed", "", (language,)) for language in languages]
+    return jobs
+
+
+def render_web_file(publication: Publication, job: Job) -> bytes:
+    if job.kind == "sitemap":
+        return metadata.sitemap(publication)
+    if job.kind == "feed":
+        return feeds.atom(publication, job.languages[0])
+    return metadata.robots(publication)
+
+
 def render_html(publication: Publication, job: Job, draft: bool) -> bytes:
     if job.kind == "index":
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
+    elif job.kind in ("sitemap", "robots", "feed"):
+        return render_web_file(publication, job)
     elif job.kind == "page":
         html = render_document(publication, publication.document(job.slug), job.languages[0], draft=draft)
     else:

@@ -246,6 +246,9 @@ class Publication:
     printing: PrintSettings = PrintSettings()
     #: glossary: source term → {language: required translation}
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: the address the edition is published at ("https://example.org/gazette/"), or "" when unknown:
+    #: canonical URLs, the sitemap and the feeds need it
+    base_url: str = ""
     warnings: tuple[Problem, ...] = ()
 
     @property

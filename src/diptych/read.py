@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -75,6 +76,7 @@ PUBLICATION_KEYS = (
     "bilingual",
     "glossary",
     "print",
+    "base_url",
 )
 PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals", "book")
 PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
@@ -255,8 +257,7 @@ class _Reader:
                 drafts.append(code)
         glossary = self.glossary(settings["glossary"]) if "glossary" in settings else {}
         printing = self.printing(settings["print"]) if "print" in settings else PrintSettings()
-        if any(p.severity == "error" for p in self.problems):
-            return None  # the documents are read against these settings: fix them first
+        base_url = self.base_url(settings["base_url"]) if "base_url" in settings else ""
         if any(p.severity == "error" for p in self.problems):
             return None  # the documents are read against these settings: fix them first
         documents = self.documents(numbering)
@@ -276,8 +277,22 @@ class _Reader:
             draft_languages=tuple(drafts),
             glossary=glossary,
             printing=printing,
+            base_url=base_url,
             warnings=warnings,
         )
+
+    def base_url(self, node: Node) -> str:
+        """The address the edition is published at: "https://example.org/gazette/" (always ending in /)."""
+        text = (self.text(node, "base_url") or "").strip()
+        parts = urllib.parse.urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or " " in text:
+            self.error(
+                node,
+                f"base_url {text!r} is not the web address of the edition",
+                "write the full address it is published at, e.g. 'base_url: https://example.org/gazette/'",
+            )
+            return ""
+        return text if text.endswith("/") else text + "/"
 
     def bilingual(self, node: Node) -> BilingualSettings:
         fields = self.mapping(node, "bilingual")

@@ -27,6 +27,7 @@ from .errors import BuildError
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
 from .typography import Typesetter
+from .web import cite, metadata
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -191,6 +192,25 @@ class Page:
         language = language or self.language
         text = unit.text(language)
         return inline.to_plain(text if text is not None else unit.source, language if text is not None else unit.language)
+
+    def citation(self, unit: Unit) -> str | None:
+        """How to cite ``unit`` in this page's language ("…, Article 7(2)"); web pages only."""
+        if self.print or self.document is None:
+            return None
+        return cite.citation(self.document, unit, self.language, self.plain, self.gettext.gettext)
+
+    def head_meta(self) -> Markup:
+        """Canonical link, feeds, Open Graph and Twitter cards, JSON-LD (web pages only)."""
+        if self.print:
+            return Markup("")
+        if self.document is None:
+            title = self.plain(self.publication.title)
+            description = self.plain(self.publication.description) if self.publication.description else ""
+        else:
+            title = " / ".join(self.plain(self.document.headline, code) for code in self.columns or (self.language,))
+            description = self.lede()
+        facts = metadata.PageFacts(self.publication, self.language, self.document, self.columns, title, description, self.plain)
+        return metadata.head(facts)
 
     def language_name(self, code: str) -> str:
         return languages.display_name(code)
