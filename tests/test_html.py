@@ -80,8 +80,9 @@ def test_document_page_structure(built_seed: BuildReport, language: str) -> None
     parsed = outline(html)
     assert html.startswith(f'<!DOCTYPE html>\n<html lang="{language}" dir="ltr">')
     assert {"article", "section", "main", "nav", "header", "footer", "time"} <= set(parsed.tags)
-    # no script runs on the page: the only one is structured data (JSON-LD)
-    assert html.count("<script") == html.count('<script type="application/ld+json">') == 1
+    # scripts: structured data (JSON-LD) and the line that shows the search form; the page works without them
+    assert html.count('<script type="application/ld+json">') == 1
+    assert html.count("<script") == 2 and '<form class="search-form" role="search"' in html and " hidden>" in html
     # headings in order: never skip a level going down
     assert parsed.headings[0] == 1 and parsed.headings.count(1) == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(parsed.headings))

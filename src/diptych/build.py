@@ -41,6 +41,7 @@ from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
 from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
 from .web import fonts as web_fonts
+from .web import search
 
 logger = logging.getLogger(__name__)
 
@@ -183,6 +184,8 @@ def _build(
         (out.root / name).unlink(missing_ok=True)
         removed.append(Path(name))
         del manifest.outputs[name]
+    if "html" in formats and (any(p.suffix == ".html" for p in made) or removed or not search.indexed(out.root)):
+        search.build_index(out.root)  # the index is made from the pages as written
     manifest.outputs.update({name: keys[name] for name in keys})
     manifest.inputs, manifest.options, manifest.warnings = inputs, run, len(warnings)
     manifest.save()

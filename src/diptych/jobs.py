@@ -17,15 +17,17 @@ from .bilingual import render_bilingual
 from .book import render_book
 from .fonts import faces_for
 from .model import Publication
-from .render import render_document, render_index, style_path, theme_dir, ui_translations
+from .render import render_document, render_index, render_search, style_path, theme_dir, ui_translations
 from .translation.report import render_dashboard
 from .translation.status import translation_status
-from .web import feeds, metadata
+from .web import feeds, metadata, search
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer
 
-Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book", "sitemap", "robots", "feed"]
+Kind = Literal[
+    "index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book", "sitemap", "robots", "feed", "search"
+]
 PDF_STYLESHEETS = ("edition.css", "print.css")
 
 
@@ -82,8 +84,10 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
 
 
 def web_jobs(publication: Publication, languages: tuple[str, ...]) -> list[Job]:
-    """robots.txt always; the sitemap and an Atom feed per language when the edition's address is known."""
-    jobs = [Job(metadata.ROBOTS, "robots")]
+    """A search page per language and robots.txt; the sitemap and an Atom feed per language when the
+    edition's address is known."""
+    jobs = [Job(search.search_page(language), "search", "", (language,)) for language in languages]
+    jobs.append(Job(metadata.ROBOTS, "robots"))
     if publication.base_url:
         jobs.append(Job(metadata.SITEMAP, "sitemap"))
         jobs += [Job(metadata.feed_path(language), "feed", "", (language,)) for language in languages]
@@ -103,6 +107,8 @@ def render_html(publication: Publication, job: Job, draft: bool) -> bytes:
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
+    elif job.kind == "search":
+        html = render_search(publication, job.languages[0])
     elif job.kind in ("sitemap", "robots", "feed"):
         return render_web_file(publication, job)
     elif job.kind == "page":

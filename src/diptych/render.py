@@ -12,6 +12,7 @@ import datetime
 import functools
 import io
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,6 +292,13 @@ class Page:
         sets = self.publication.language_sets()
         return [columns for columns in sets if language is None or language in columns]
 
+    def site_path(self) -> str:
+        """The path the edition is served under ("/" or "/editions/gazette/"), from base_url."""
+        return urllib.parse.urlsplit(self.publication.base_url).path or "/"
+
+    def search_url(self) -> str:
+        return f"{self.root}search/{self.language}/index.html"
+
     def static(self, name: str) -> str:
         return f"{self.root}static/{name}"
 
@@ -376,6 +384,13 @@ def render_index(publication: Publication) -> str:
     page = Page(publication, language, root="", gettext=ui_translations(language))
     context = {"page": page, "publication": publication, "document": None}
     return _render(publication, language, "index.html", context)
+
+
+def render_search(publication: Publication, language: str) -> str:
+    """The search page of a language (search/<lang>/index.html), run by Pagefind's script."""
+    page = Page(publication, language, root="../../", gettext=ui_translations(language))
+    context = {"page": page, "publication": publication, "document": None}
+    return _render(publication, language, "search.html", context)
 
 
 def render_template(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
