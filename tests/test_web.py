@@ -276,3 +276,42 @@ def test_bad_base_url_is_refused_with_its_line(make_publication: MakePublication
         read_publication(root)
     message = str(caught.value)
     assert "publication.yaml:8" in message and "base_url" in message
+
+
+# -- search index ------------------------------------------------------------------------
+
+
+def pagefind_entry(report: BuildReport) -> dict[str, dict[str, object]]:
+    data = json.loads((report.output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages: dict[str, dict[str, object]] = data["languages"]
+    return languages
+
+
+def test_search_index_per_language_of_document_pages_only(built_seed: BuildReport) -> None:
+    languages = pagefind_entry(built_seed)
+    # one index per language, each holding the one document page (not the bilingual, home, status or search pages)
+    assert {code: entry["page_count"] for code, entry in languages.items()} == {"fr": 1, "en": 1, "az": 1}
+    page = read(built_seed, f"fr/{SEED_SLUG}/index.html")
+    assert page.count("data-pagefind-body") == 1
+    assert '<span hidden data-pagefind-ignore data-pagefind-filter="Langue">Français</span>' in page
+    search = read(built_seed, "search/fr/index.html")
+    assert 'bundlePath: "../../pagefind/", baseUrl: "/"' in search and '<html lang="fr"' in search
+
+
+def test_search_index_follows_incremental_builds(make_publication: MakePublication, tmp_path: Path) -> None:
+    root = make_publication()
+    options = BuildOptions(output=tmp_path / "out", formats=("html",))
+    first = build(root, options)
+    entry = first.output / "pagefind" / "pagefind-entry.json"
+    before = pagefind_entry(first)["fr"]["hash"]
+    assert build(root, options).up_to_date and pagefind_entry(first)["fr"]["hash"] == before
+    document = root / "content" / "doc.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("Un paragraphe.", "Un paragraphe sur la Caspienne."))
+    build(root, options)
+    assert pagefind_entry(first)["fr"]["hash"] != before
+    # a deleted document leaves the index too
+    (root / "content" / "second.yaml").write_text(document.read_text(encoding="utf-8"), encoding="utf-8")
+    assert pagefind_entry(build(root, options))["fr"]["page_count"] == 2
+    (root / "content" / "second.yaml").unlink()
+    assert pagefind_entry(build(root, options))["fr"]["page_count"] == 1
+    assert entry.is_file()
