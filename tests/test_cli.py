@@ -67,7 +67,7 @@ def test_build_writes_the_edition_and_a_failed_build_keeps_it(make_publication: 
     out = tmp_path / "site"
     result = run_cli("build", root, "--output", out, "--format", "html")
     assert result.returncode == 0, result.stderr
-    assert "built 1 document: 5 HTML pages, 0 PDFs" in result.stderr
+    assert "built 1 document: 7 HTML pages, 0 PDFs" in result.stderr  # with the search page of each language
     assert (out / "en" / "doc" / "index.html").is_file() and (out / "index.html").is_file()
     before = snapshot(out)
     (root / "content" / "doc.yaml").write_text("headline: [broken\n", encoding="utf-8")

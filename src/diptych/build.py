@@ -261,6 +261,8 @@ def job_keys(publication: Publication, jobs: list[Job], inputs: dict[str, str], 
         if job.slug:
             document = publication.document(job.slug)
             source = inputs.get(str(document.path.relative_to(publication.root)), "")
+        elif job.kind in ("search", "robots"):
+            source = ""  # made from the publication's settings alone
         elif job.kind == "status":
             source = digest(every_document, inputs[str(HISTORY_FILE)])
         else:
