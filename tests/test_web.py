@@ -315,3 +315,16 @@ def test_search_index_follows_incremental_builds(make_publication: MakePublicati
     (root / "content" / "second.yaml").unlink()
     assert pagefind_entry(build(root, options))["fr"]["page_count"] == 1
     assert entry.is_file()
+
+
+def test_live_preview_puts_off_indexing_until_a_full_build(make_publication: MakePublication, tmp_path: Path) -> None:
+    root = make_publication()
+    out = tmp_path / "out"
+    first = build(root, BuildOptions(output=out, formats=("html",)))
+    before = pagefind_entry(first)["fr"]["hash"]
+    document = root / "content" / "doc.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("Un paragraphe.", "Un paragraphe sur la Caspienne."))
+    build(root, BuildOptions(output=out, formats=("html",), search=False))
+    assert pagefind_entry(first)["fr"]["hash"] == before and (out / ".diptych-search-stale").is_file()
+    build(root, BuildOptions(output=out, formats=("html",)))  # nothing to make, but the index is behind
+    assert pagefind_entry(first)["fr"]["hash"] != before and not (out / ".diptych-search-stale").exists()

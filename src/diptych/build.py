@@ -65,6 +65,7 @@ class BuildOptions:
     draft: bool = False  # flag stale and unreviewed translations on the pages
     force: bool = False  # make everything again, whatever the manifest says
     jobs: int = 0  # PDF worker processes; 0: one per core
+    search: bool = True  # update the search index now (the live preview defers it to its quiet moments)
 
 
 @dataclass
@@ -105,7 +106,13 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
     manifest = Manifest.load(out.root)
     inputs = input_digests(root)
     run = digest(versions(), repr(sorted(options.languages or ())), repr(sorted(options.formats)), str(options.draft))
-    if not options.force and manifest.up_to_date(inputs, run, manifest.outputs) and not (options.strict and manifest.warnings):
+    search_behind = options.search and search.behind(out.root)
+    if (
+        not options.force
+        and manifest.up_to_date(inputs, run, manifest.outputs)
+        and not (options.strict and manifest.warnings)
+        and not search_behind
+    ):
         # nothing changed since the last build: not even the YAML needs reading
         return BuildReport(out.root, skipped=len(manifest.outputs), seconds=time.perf_counter() - started, up_to_date=True)
 
@@ -184,8 +191,8 @@ def _build(
         (out.root / name).unlink(missing_ok=True)
         removed.append(Path(name))
         del manifest.outputs[name]
-    if "html" in formats and (any(p.suffix == ".html" for p in made) or removed or not search.indexed(out.root)):
-        search.build_index(out.root)  # the index is made from the pages as written
+    if "html" in formats:
+        search.update(out.root, changed=any(p.suffix == ".html" for p in made) or bool(removed), now=options.search)
     manifest.outputs.update({name: keys[name] for name in keys})
     manifest.inputs, manifest.options, manifest.warnings = inputs, run, len(warnings)
     manifest.save()
