@@ -171,6 +171,7 @@ PAGE_TYPES = {
     "draft-translation": f"az/{SEED_SLUG}/index.html",
     "bilingual": f"fr-en/{SEED_SLUG}/index.html",
     "dashboard": "status/index.html",
+    "search": "search/fr/index.html?q=terrorisme",
 }
 
 
