@@ -18,7 +18,7 @@ from typing import cast
 
 from . import inline
 from .errors import ContentError, DiptychError, Location, Problem
-from .languages import language_problem
+from .languages import language, language_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
     LAYOUTS,
@@ -267,8 +267,8 @@ class _Reader:
             root=self.root,
             title=title,
             publisher=publisher,
-            source_language=self.source,
-            target_languages=self.targets,
+            source=language(self.source),
+            targets=tuple(language(code) for code in self.targets),
             numbering=numbering,
             documents=tuple(documents),
             description=description,

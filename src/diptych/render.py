@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from . import __version__, inline, languages
+from . import __version__, inline
 from .errors import BuildError
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
@@ -137,7 +137,7 @@ class Page:
 
     @property
     def dir(self) -> str:
-        return languages.direction(self.language)
+        return self.publication.language(self.language).direction
 
     def show(self, unit: Unit, classes: str = "", anchor: bool = False, language: str | None = None) -> Shown:
         """The unit in this page's language, or its source text marked as untranslated.
@@ -173,8 +173,9 @@ class Page:
             parts.append(f' class="{escape(" ".join(names))}"')
         if shown_in != wanted:
             parts.append(f' lang="{escape(shown_in)}"')
-            if languages.direction(shown_in) != languages.direction(wanted):
-                parts.append(f' dir="{languages.direction(shown_in)}"')
+            direction = self.publication.language(shown_in).direction
+            if direction != self.publication.language(wanted).direction:
+                parts.append(f' dir="{direction}"')
         return Shown(html, Markup("".join(parts)), shown_in, missing)
 
     @staticmethod
@@ -193,10 +194,10 @@ class Page:
         return inline.to_plain(text if text is not None else unit.source, language if text is not None else unit.language)
 
     def language_name(self, code: str) -> str:
-        return languages.display_name(code)
+        return self.publication.language(code).name
 
     def direction(self, code: str) -> str:
-        return languages.direction(code)
+        return self.publication.language(code).direction
 
     def gettext_in(self, language: str, message: str, **values: object) -> str:
         """An interface string in another language than the page's (a column's header)."""
@@ -205,7 +206,7 @@ class Page:
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
         language = language or self.language
-        return Typesetter(language)(languages.format_date(value, language))
+        return Typesetter(language)(self.publication.language(language).format_date(value))
 
     def place_and_date(self, signed: PlaceDate, language: str | None = None) -> Markup:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
@@ -250,7 +251,8 @@ class Page:
         links = []
         for code in self.publication.languages:
             url = self.document_url(self.document, code) if self.document else f"{self.root}index.html"
-            links.append(Link(code, languages.display_name(code), url, current=code == self.language and not self.columns))
+            name = self.publication.language(code).name
+            links.append(Link(code, name, url, current=code == self.language and not self.columns))
         return links
 
     def document_url(self, document: Document, language: str) -> str:
