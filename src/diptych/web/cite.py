@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ..languages import language as language_value
 from ..model import Article, ArticleBlock, Block, Document, Heading, ListBlock, OfficialText, Paragraph, Quote, Unit
 from ..numbering import article_label, chinese
 
@@ -75,12 +76,12 @@ def citation(
     place = places(document).get(unit.id)
     if place is None:
         return None
-    base = language.split("-")[0]
+    value = language_value(language)
     title = plain(place.text.title) if place.text is not None else ""
-    number = chinese(place.paragraph) if base in ("zh", "ja") else str(place.paragraph)
+    number = chinese(place.paragraph) if value.numerals == "han" else str(place.paragraph)
     if place.article is not None:
-        label = article_label(place.article.number, document.numbering, language)
-        if base == "fr" and document.numbering == "article":
+        label = article_label(place.article.number, document.numbering, value)
+        if value.base == "fr" and document.numbering == "article":
             label = label[:1].lower() + label[1:]  # "article 7" inside a sentence
         if place.of == 1:
             return gettext("{title}, {article}").format(title=title, article=label)

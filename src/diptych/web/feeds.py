@@ -9,6 +9,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 from .. import inline, output
+from ..languages import language as language_value
 from ..model import Document, Paragraph, Publication, Unit
 from .metadata import address, feed_path
 
@@ -21,8 +22,8 @@ def text_in(unit: Unit, language: str) -> tuple[str, str]:
     """(plain text, its language): the translation, or the source where there is none."""
     translated = unit.text(language)
     if translated is not None:
-        return inline.to_plain(translated, language), language
-    return inline.to_plain(unit.source, unit.language), unit.language
+        return inline.to_plain(translated, language_value(language)), language
+    return inline.to_plain(unit.source, language_value(unit.language)), unit.language
 
 
 def _timestamp(date: datetime.date | None) -> str:
