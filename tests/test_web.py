@@ -115,6 +115,23 @@ def test_chinese_citation_uses_chinese_numerals(tmp_path: Path) -> None:
     assert '<span class="citation">برنامج التبادل الثقافي، المادة 2</span>' in arabic
 
 
+
+def test_chinese_and_arabic_faces_hold_only_the_characters_the_publication_uses(tmp_path: Path) -> None:
+    shutil.copytree(SCRIPTS, tmp_path / "pub")
+    report = build(tmp_path / "pub", BuildOptions(output=tmp_path / "out", formats=("html",)))
+    css = read(report, "static/fonts.css")
+    for family, text in (("Noto Serif SC", "巴库和北京加强文化合作搜索"), ("Noto Naskh Arabic", "باكو وبكين تعززان تعاونهما الثقافي")):
+        rules = [rule for rule in re.findall(r"@font-face \{([^}]*)\}", css) if f'font-family: "{family}"' in rule]
+        assert len(rules) == 2, family  # regular and bold
+        for rule in rules:
+            name = re.search(r'url\("fonts/([^"]+)"\)', rule).group(1)  # type: ignore[union-attr]
+            path = report.output / "static" / "fonts" / name
+            covered = set(TTFont(path).getBestCmap())
+            assert {ord(c) for c in text if not c.isspace()} <= covered
+            assert path.stat().st_size < 60_000  # the whole Noto Serif SC is some 10 MB
+            assert "U+" in rule and "unicode-range" in rule
+
+
 def test_status_page_is_not_indexed(built_seed: BuildReport) -> None:
     html = read(built_seed, "status/index.html")
     assert '<meta name="robots" content="noindex">' in html and "og:title" not in html

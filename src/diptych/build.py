@@ -307,7 +307,7 @@ def static_files(publication: Publication) -> dict[Path, Path]:
                 "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
             )
     own_fonts = publication.root / "styles" / "fonts.css"
-    for name, path in web_fonts.static_files(own_fonts if own_fonts.is_file() else None).items():
+    for name, path in web_fonts.static_files(publication, own_fonts if own_fonts.is_file() else None).items():
         files[output.STATIC / name] = path
     return files
 

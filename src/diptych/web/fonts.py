@@ -20,7 +20,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fonts import BOOK_FACE, font_files
+from ..fonts import BOOK_FACE, SCRIPT_FACES, font_files
+from ..languages import Language
+from ..model import Publication
+from ..render import LOCALE_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -148,29 +151,102 @@ def web_fonts(family: str = BOOK_FACE) -> WebFonts:
     return WebFonts("".join(rules), files)
 
 
-def static_files(own_css: Path | None) -> dict[str, Path]:
+def static_files(publication: Publication, own_css: Path | None) -> dict[str, Path]:
     """What goes into static/: "fonts.css" (the publication's own, if it has one, else the rules
-    made here) and "fonts/<slice>.woff2" for every slice of the book face."""
-    fonts = web_fonts()
-    files = {f"fonts/{name}": path for name, path in fonts.files.items()}
+    made here), "fonts/<face>.<slice>.woff2" for every slice of the book face, and for the
+    faces of other scripts (Chinese, Arabic) one file per style holding only the characters
+    the publication's texts and interface strings in those languages use."""
+    fonts = [web_fonts(), *script_fonts(publication)]
+    files = {f"fonts/{name}": path for each in fonts for name, path in each.files.items()}
     if own_css is not None:
         files["fonts.css"] = own_css
         return files
-    css = CSS_HEADER + fonts.css
+    css = CSS_HEADER + "".join(each.css for each in fonts)
     key = hashlib.sha256(css.encode()).hexdigest()[:16]
     path = cache_folder() / f"fonts-{key}.css"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(css, encoding="utf-8")
-        temporary.replace(path)
+        _write(path, css.encode())
     files["fonts.css"] = path
     return files
 
 
-CSS_HEADER = """/* Web fonts of the HTML edition, made by diptych from the installed book face: WOFF2 slices
-   by script, each fetched only by a page that has a character in its unicode-range.
-   Charis SIL: SIL Open Font License. The PDF uses the installed fonts and does not read this file. */
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def script_fonts(publication: Publication) -> list[WebFonts]:
+    """A subset of each script face (Noto Serif SC, Noto Naskh Arabic) to the characters used in
+    its languages: a CJK face has tens of thousands of glyphs, a page a few hundred characters."""
+    made = []
+    by_face: dict[str, list[Language]] = {}
+    for language in (publication.source, *publication.targets):
+        family = SCRIPT_FACES.get(language.script)
+        if family:
+            by_face.setdefault(family, []).append(language)
+    for family, languages in by_face.items():
+        points = sorted(used_characters(publication, languages))
+        if not points:
+            continue
+        unicode_range = ", ".join(_ranges(points))
+        rules, files = [], {}
+        for style in faces(family):
+            key = hashlib.sha256(f"{VERSION}{FEATURES}{points}".encode() + style.path.read_bytes()).hexdigest()[:12]
+            filename = f"{style.stem}.{key}.woff2"
+            cached = cache_folder() / filename
+            if not cached.exists():
+                data = make_slice(style, points)
+                if data is None:
+                    continue
+                _write(cached, data)
+                logger.info("made the web font %s (%d KB)", filename, len(data) // 1024)
+            files[filename] = cached
+            rules.append(font_face(style, filename, unicode_range))
+        made.append(WebFonts("".join(rules), files))
+    return made
+
+
+def used_characters(publication: Publication, languages: list[Language]) -> set[int]:
+    """Every character outside basic Latin of the texts and interface strings in ``languages``."""
+    codes = {language.code for language in languages}
+    texts: list[str] = []
+    units = [publication.title, *([publication.description] if publication.description else [])]
+    for document in publication.documents:
+        units.extend(document.units())
+    for unit in units:
+        texts.extend(t.text for code, t in unit.translations.items() if code in codes)
+        if unit.language in codes:
+            texts.append(unit.source)
+    for language in languages:
+        catalog = LOCALE_DIR / language.base / "LC_MESSAGES" / "messages.po"
+        if catalog.is_file():
+            texts.append(catalog.read_text(encoding="utf-8"))
+        texts.append(language.name)
+    # typography turns ASCII punctuation into full-width and Arabic forms: keep those too
+    texts.append("，。：；！？、（）《》「」“”‘’—…،؛؟٪«»")
+    return {ord(c) for text in texts for c in text if ord(c) > 0x2FF}
+
+
+def _ranges(points: list[int]) -> list[str]:
+    """[0x4E00, 0x4E01, 0x4E03] → ["U+4E00-4E01", "U+4E03"]."""
+    out: list[str] = []
+    start = previous = points[0]
+    for point in [*points[1:], -1]:
+        if point == previous + 1:
+            previous = point
+            continue
+        out.append(f"U+{start:04X}" if start == previous else f"U+{start:04X}-{previous:04X}")
+        start = previous = point
+    return out
+
+
+CSS_HEADER = """/* Web fonts of the HTML edition, made by diptych from the installed faces: WOFF2 slices by
+   script, each fetched only by a page that has a character in its unicode-range; the faces of
+   other scripts hold only the characters the publication uses.
+   Charis SIL, Noto Serif SC, Noto Naskh Arabic: SIL Open Font License.
+   The PDF uses the installed fonts and does not read this file. */
 """
 
 
