@@ -115,12 +115,14 @@ def test_chinese_citation_uses_chinese_numerals(tmp_path: Path) -> None:
     assert '<span class="citation">برنامج التبادل الثقافي، المادة 2</span>' in arabic
 
 
-
 def test_chinese_and_arabic_faces_hold_only_the_characters_the_publication_uses(tmp_path: Path) -> None:
     shutil.copytree(SCRIPTS, tmp_path / "pub")
     report = build(tmp_path / "pub", BuildOptions(output=tmp_path / "out", formats=("html",)))
     css = read(report, "static/fonts.css")
-    for family, text in (("Noto Serif SC", "巴库和北京加强文化合作搜索"), ("Noto Naskh Arabic", "باكو وبكين تعززان تعاونهما الثقافي")):
+    for family, text in (
+        ("Noto Serif SC", "巴库和北京加强文化合作搜索"),
+        ("Noto Naskh Arabic", "باكو وبكين تعززان تعاونهما الثقافي"),
+    ):
         rules = [rule for rule in re.findall(r"@font-face \{([^}]*)\}", css) if f'font-family: "{family}"' in rule]
         assert len(rules) == 2, family  # regular and bold
         for rule in rules:
