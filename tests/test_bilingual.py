@@ -147,7 +147,9 @@ def test_parallel_html_cells_carry_their_language(built_seed: BuildReport) -> No
     assert 'id="article-7"' in html
     for view in ("parallel", "interleaved", "fr", "en"):
         assert f'<input type="radio" name="view" id="view-{view}"' in html
-    assert "<script" not in html
+    # the switch needs no script: the page's only ones are its JSON-LD and the line that shows the search form
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">', "<script>"]
+    assert '<script>document.querySelector(".search-form").hidden = false</script>' in html
 
 
 def test_long_and_short_units_stay_aligned_and_lose_nothing(make_publication: MakePublication, tmp_path: Path) -> None:
