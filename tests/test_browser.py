@@ -26,6 +26,8 @@ from diptych.build import BuildReport
 
 from .conftest import DOCUMENT_YAML, ROOT, SEED_SLUG, MakePublication
 
+pytestmark = pytest.mark.slow  # every test here starts a browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # a pinned copy (see tests/vendor/README.md)
 ARTIFACTS = ROOT / "test-artifacts"
