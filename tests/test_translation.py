@@ -98,7 +98,7 @@ def test_changing_one_french_paragraph_makes_exactly_that_unit_stale(seed_copy: 
 def test_draft_pdf_is_marked(seed_copy: Path, tmp_path: Path) -> None:
     edit_french(seed_copy, "à travers des visites réciproques", "à travers des visites officielles réciproques")
     out = tmp_path / "out"
-    assert invoke("build", seed_copy, "--format", "pdf", "--lang", "fr,en", "--output", out, "--draft").returncode == 0
+    assert invoke("build", seed_copy, "--format", "pdf", "--lang", "en", "--output", out, "--draft").returncode == 0
     text = pdf_text(out / "pdf" / f"{SEED_SLUG}.en.pdf")
     assert "The source changed after this translation was made" in " ".join(text.split())
 
