@@ -63,9 +63,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(built_seed: BuildReport) -> Iterator[str]:
+def site(seed_html: BuildReport) -> Iterator[str]:
     """The seed edition served on the loopback address."""
-    handler = functools.partial(_Quiet, directory=str(built_seed.output))
+    handler = functools.partial(_Quiet, directory=str(seed_html.output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
