@@ -14,7 +14,7 @@ from diptych.build import BuildOptions, BuildReport, build
 from diptych.model import Publication
 from diptych.numbering import article_label
 
-from .conftest import SEED_SLUG, MakePublication, pdf_text
+from .conftest import PUBLICATION_YAML, SEED_SLUG, MakePublication, pdf_text
 
 TRILINGUAL = Path(__file__).parent / "data" / "trilingual"
 
@@ -112,7 +112,8 @@ def test_facing_pages_stay_numbered_when_blank_pages_are_needed(make_publication
                     - {{id: fin, fr: Fin., en: End.}}
         """
     )
-    root = make_publication(documents={"doc.yaml": document})
+    only_facing = PUBLICATION_YAML + "bilingual:\n  layouts: [facing]\nprint:\n  book: false\n"  # the PDF read here
+    root = make_publication(publication=only_facing, documents={"doc.yaml": document})
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("pdf",), languages=("fr", "en"), jobs=1))
     path = report.output / "pdf" / "doc.fr-en.facing.pdf"
     text = pdf_text(path, "-layout")
@@ -171,7 +172,8 @@ def test_long_and_short_units_stay_aligned_and_lose_nothing(make_publication: Ma
                     - {{id: fin, fr: Dernier alinéa., en: Last paragraph.}}
         """
     )
-    root = make_publication(documents={"doc.yaml": document})
+    only_parallel = PUBLICATION_YAML + "bilingual:\n  layouts: [parallel]\nprint:\n  book: false\n"  # the PDF read here
+    root = make_publication(publication=only_parallel, documents={"doc.yaml": document})
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("pdf",), languages=("fr", "en")))
     path = report.output / "pdf" / "doc.fr-en.pdf"
     pages = page_texts(path)
