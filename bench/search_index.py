@@ -30,11 +30,17 @@ def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def report_languages(root: Path) -> tuple[str, ...]:
+    from diptych.read import read_publication
+
+    return read_publication(root).languages
+
+
 def measure(label: str, root: Path, out: Path, repeat: int) -> None:
     started = time.perf_counter()
     report = build(root, BuildOptions(output=out, formats=("html",), force=True))
     total = time.perf_counter() - started
-    times = [search.build_index(out) for _ in range(repeat)]
+    times = [search.build_index(out, report_languages(root)) for _ in range(repeat)]
     index = out / search.FOLDER
     pages = sum(1 for p in out.rglob("*.html")) - sum(1 for p in index.rglob("*.html"))
     fetched_once = sum(p.stat().st_size for p in index.glob("wasm.fr.pagefind")) + sum(

@@ -192,7 +192,8 @@ def _build(
         removed.append(Path(name))
         del manifest.outputs[name]
     if "html" in formats:
-        search.update(out.root, changed=any(p.suffix == ".html" for p in made) or bool(removed), now=options.search)
+        changed = any(p.suffix == ".html" for p in made) or bool(removed)
+        search.update(out.root, publication.languages, changed=changed, now=options.search)
     manifest.outputs.update({name: keys[name] for name in keys})
     manifest.inputs, manifest.options, manifest.warnings = inputs, run, len(warnings)
     manifest.save()

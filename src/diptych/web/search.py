@@ -49,7 +49,7 @@ def behind(site: Path) -> bool:
     return (site / STALE).exists()
 
 
-def update(site: Path, changed: bool, now: bool = True) -> None:
+def update(site: Path, languages: tuple[str, ...], changed: bool, now: bool = True) -> None:
     """Re-index ``site`` if its pages ``changed`` (or an earlier change is still unindexed); with
     ``now`` false, only note that the index is behind. Pagefind has no incremental mode: it
     reads every page again (0.2 s for the seed, about a minute for 1,000 documents)."""
@@ -59,18 +59,22 @@ def update(site: Path, changed: bool, now: bool = True) -> None:
             marker.touch()
         return
     if changed or marker.exists() or not indexed(site):
-        build_index(site)
+        build_index(site, languages)
         marker.unlink(missing_ok=True)
 
 
-def build_index(site: Path) -> float:
-    """(Re)build the search index of the edition in ``site``; returns the seconds it took."""
+def build_index(site: Path, languages: tuple[str, ...]) -> float:
+    """(Re)build the search index of the edition in ``site``; returns the seconds it took.
+
+    Pagefind is shown only the single-language document pages (``<lang>/<slug>/index.html``),
+    the ones it indexes: not reading the bilingual views and the rest saves a third of its time."""
     binary = executable()
     if binary is None:
         raise BuildError("the search index needs Pagefind's extended binary: run make (pip install 'pagefind[extended]')")
+    pages = f"{{{','.join(languages)}}}/*/index.html" if len(languages) > 1 else f"{languages[0]}/*/index.html"
     started = time.perf_counter()
     result = subprocess.run(
-        [str(binary), "--site", str(site), "--output-subdir", FOLDER, "--quiet"],
+        [str(binary), "--site", str(site), "--output-subdir", FOLDER, "--glob", pages, "--quiet"],
         capture_output=True,
         text=True,
         check=False,
