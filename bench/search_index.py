@@ -12,6 +12,7 @@ the entry file, one language's WebAssembly, meta and one index chunk).
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -40,7 +41,13 @@ def measure(label: str, root: Path, out: Path, repeat: int) -> None:
     started = time.perf_counter()
     report = build(root, BuildOptions(output=out, formats=("html",), force=True))
     total = time.perf_counter() - started
-    times = [search.build_index(out, report_languages(root)) for _ in range(repeat)]
+    languages = report_languages(root)
+    times, cpu = [], []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(search.build_index(out, languages))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     index = out / search.FOLDER
     pages = sum(1 for p in out.rglob("*.html")) - sum(1 for p in index.rglob("*.html"))
     fetched_once = sum(p.stat().st_size for p in index.glob("wasm.fr.pagefind")) + sum(
@@ -48,7 +55,7 @@ def measure(label: str, root: Path, out: Path, repeat: int) -> None:
     )
     print(
         f"{label}: {report.documents} documents, {pages} HTML pages; build (HTML, with the index) {total:.1f} s; "
-        f"Pagefind alone, median of {repeat}: {statistics.median(times):.2f} s; "
+        f"Pagefind alone, median of {repeat}: {statistics.median(times):.2f} s ({statistics.median(cpu):.2f} s of CPU); "
         f"index {size(index) / 1024:.0f} KB on disk ({size(index / 'index') / 1024:.0f} KB of index chunks, "
         f"{size(index / 'fragment') / 1024:.0f} KB of fragments); French wasm + meta: {fetched_once / 1024:.0f} KB"
     )
