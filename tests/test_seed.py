@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from diptych.model import OfficialText, Paragraph, Publication
-from diptych.render import Page, ui_translations
+from diptych.render import Page
+from diptych.theme import ui_translations
 
 SOURCE = Path(__file__).parent / "data" / "la-gazette-2025-04-23.fr.txt"
 

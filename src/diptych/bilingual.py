@@ -16,7 +16,9 @@ from markupsafe import Markup
 from . import output
 from .model import ArticleBlock, Block, Document, Heading, ListBlock, OfficialText, Paragraph, Publication, Quote, Unit
 from .numbering import article_label
-from .render import Link, Page, Shown, css_counter_content, render_template, ui_translations
+from .print_css import css_counter_content
+from .render import Link, Page, Shown, render_template
+from .theme import ui_translations
 
 
 @dataclass(frozen=True)

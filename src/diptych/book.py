@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 from .bilingual import Row, document_rows
 from .model import Article, Publication
-from .render import Page, css_counter_content, render_template, ui_translations
+from .print_css import css_counter_content
+from .render import Page, render_template
+from .theme import ui_translations
 
 BOOK_SLUG = "edition"
 

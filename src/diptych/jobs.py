@@ -1,13 +1,11 @@
-"""What a build makes, one job per output file, and how each job is rendered.
+"""The plan of a build, one job per output file, and how each job is rendered.
 
 HTML jobs run in the building process. PDF jobs run there too with ``--jobs 1``,
-or in long-lived worker processes that each read the publication once and keep
-one WeasyPrint font configuration, parsed stylesheets and cache (see :mod:`.build`).
+or in the worker processes of :mod:`.workers`.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -15,9 +13,11 @@ from typing import TYPE_CHECKING, Literal
 from . import output
 from .bilingual import render_bilingual
 from .book import render_book
+from .errors import UsageError
 from .fonts import faces_for
 from .model import Publication
-from .render import render_document, render_index, style_path, theme_dir, ui_translations
+from .render import render_document, render_index
+from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir, ui_translations
 from .translation.report import render_dashboard
 from .translation.status import translation_status
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .pdf import PdfRenderer
 
 Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book"]
-PDF_STYLESHEETS = ("edition.css", "print.css")
+FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,60 @@ class Result:
     data: bytes
     pages: int = 0
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a build makes: a job per page or PDF, the static files, and the names of the whole edition's outputs."""
+
+    jobs: list[Job]
+    #: output/static/… → the stylesheet or font it is a copy of
+    statics: dict[Path, Path]
+    #: every output of the edition in all its languages and formats: a file not among them is removed
+    edition: frozenset[str]
+
+    def only(self, names: set[str]) -> Plan:
+        """The part of the plan that makes ``names``."""
+        jobs = [job for job in self.jobs if job.output in names]
+        return Plan(jobs, {path: source for path, source in self.statics.items() if str(path) in names}, self.edition)
+
+    @property
+    def pages(self) -> list[Job]:
+        return [job for job in self.jobs if not job.is_pdf]
+
+    @property
+    def pdfs(self) -> list[Job]:
+        return [job for job in self.jobs if job.is_pdf]
+
+    def __len__(self) -> int:
+        return len(self.jobs) + len(self.statics)
+
+
+def plan_edition(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...]) -> Plan:
+    """The plan of a build in ``languages`` and ``formats`` (see :func:`select_languages`)."""
+    statics = static_files(publication)
+    edition = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
+    return Plan(plan(publication, languages, formats), statics, frozenset(edition))
+
+
+def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The languages of ``--lang`` in the publication's order (all when not given); a language it lacks is an error."""
+    if not wanted:
+        return publication.languages
+    unknown = [code for code in wanted if code not in publication.languages]
+    if unknown:
+        raise UsageError(
+            f"--lang {', '.join(unknown)}: not a language of this publication "
+            f"(its languages are {', '.join(publication.languages)}; add new ones under 'languages' in publication.yaml)"
+        )
+    return tuple(code for code in publication.languages if code in wanted)
+
+
+def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"--format {', '.join(unknown)}: unknown format (choose from {', '.join(FORMATS)})")
+    return wanted
 
 
 def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...]) -> list[Job]:
@@ -132,44 +186,3 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
         listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
         warnings.append(f"{job.output}: characters missing from {' and '.join(faces)} were drawn with {family}: {listed}")
     return Result(job.output, pdf.data, pdf.pages, tuple(warnings))
-
-
-# -- worker processes ------------------------------------------------------------
-
-_worker: dict[str, object] = {}
-
-
-class WarningCollector(logging.Handler):
-    """Keeps the messages of every warning logged to the loggers it is added to."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def start_worker(root: Path, out_root: Path, draft: bool) -> None:
-    """In a new worker process: read the publication once, and set up WeasyPrint once."""
-    from .read import read_publication
-
-    messages = WarningCollector()
-    logging.getLogger("weasyprint").addHandler(messages)
-    logging.getLogger("weasyprint").propagate = False
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    publication = read_publication(root)
-    _worker.update(
-        publication=publication, renderer=make_renderer(publication, out_root), out_root=out_root, draft=draft, messages=messages
-    )
-
-
-def run_in_worker(job: Job) -> Result:
-    messages = _worker["messages"]
-    assert isinstance(messages, WarningCollector)
-    messages.messages.clear()
-    publication = _worker["publication"]
-    assert isinstance(publication, Publication)
-    result = render_pdf(_worker["renderer"], publication, job, _worker["out_root"], bool(_worker["draft"]))  # type: ignore[arg-type]
-    result.warnings = (*messages.messages, *result.warnings)
-    return result

@@ -18,6 +18,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError
@@ -109,6 +110,15 @@ class Output:
             self.abort()
             raise BuildError(f"{path}: cannot write ({error.strerror})") from None
         self.staged.append((Path(temporary), relative))
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[None]:
+        """Stage files in the block; if it fails, they are removed again (see :meth:`abort`)."""
+        try:
+            yield
+        except BaseException:
+            self.abort()
+            raise
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place (each rename is atomic), keeping existing permissions."""

@@ -9,88 +9,20 @@ data and escaped; it is never compiled as a template.
 from __future__ import annotations
 
 import datetime
-import functools
-import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
-from . import __version__, inline
+from . import inline
 from .errors import BuildError
-from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
+from .model import Article, Document, Paragraph, PlaceDate, Publication, Unit
 from .numbering import article_label
+from .print_css import css_counter_content, page_css
+from .theme import environment, template_dirs, ui_translations
 from .typography import Typesetter
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-
-
-def theme_dir() -> Path:
-    """The built-in theme: inside an installed package, or the repository's top level."""
-    packaged = Path(__file__).parent / "theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
-
-
-def template_dirs(publication: Publication) -> list[Path]:
-    """The publication's own templates first, then the theme's (override by name)."""
-    dirs = [publication.root / "templates", theme_dir() / "templates"]
-    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
-
-
-def style_path(publication: Publication, name: str) -> Path:
-    """A stylesheet by name: the publication's own if it has one, else the theme's."""
-    own = publication.root / "styles" / name
-    return own if own.is_file() else theme_dir() / "styles" / name
-
-
-@functools.cache
-def ui_translations(language: str) -> NullTranslations:
-    """The interface strings for ``language``, compiled from our PO catalog in memory."""
-    for code in (language, language.split("-")[0]):
-        path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
-        if path.is_file():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=code.replace("-", "_"))
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(buffer)
-    return NullTranslations()
-
-
-def has_ui_translations(language: str) -> bool:
-    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language, language.split("-")[0]))
-
-
-@functools.cache
-def make_environment(search_path: tuple[str, ...], language: str) -> jinja2.Environment:
-    """One environment per theme and language; UI strings are bound to the language."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(search_path)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["version"] = __version__
-    env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
-    env.tests["heading"] = lambda b: isinstance(b, Heading)
-    env.tests["quote"] = lambda b: isinstance(b, Quote)
-    env.tests["list"] = lambda b: isinstance(b, ListBlock)
-    env.tests["official"] = lambda b: isinstance(b, OfficialText)
-    env.filters["css_string"] = css_string
-    return env
 
 
 @dataclass(frozen=True)
@@ -286,15 +218,7 @@ class Page:
 
     def page_css(self, landscape: bool = False) -> Markup:
         """The publication's page: paper, margins, marks, base type size (for WeasyPrint and printing browsers)."""
-        settings = self.publication.printing
-        size = f"{settings.paper} landscape" if landscape else settings.paper
-        margins = " ".join(f"{m:g}mm" for m in settings.margins)
-        rules = [f"size: {size}", f"margin: {margins}"]
-        if settings.crop_marks:
-            rules.append("marks: crop cross")
-        if settings.bleed:
-            rules.append(f"bleed: {settings.bleed:g}mm")
-        return Markup(f"@page {{ {'; '.join(rules)}; }}\nhtml {{ font-size: {settings.font_size:g}pt; }}")
+        return page_css(self.publication.printing, landscape)
 
     def lede(self) -> str:
         assert self.document is not None
@@ -302,26 +226,6 @@ class Page:
             if isinstance(block, Paragraph):
                 return self.plain(block.unit)
         return ""
-
-
-def css_string(text: str) -> Markup:
-    """``text`` as a CSS string literal, safe inside a <style> element."""
-    escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text)
-    return Markup(f'"{escaped}"')
-
-
-def css_counter_content(pattern: str, counter: str = "page") -> Markup:
-    """A CSS ``content`` value from "page {page} of {pages}": strings and counters."""
-    parts = re.split(r"(\{page\}|\{pages\})", pattern)
-    out = []
-    for part in parts:
-        if part == "{page}":
-            out.append(f"counter({counter})")
-        elif part == "{pages}":
-            out.append("counter(pages)")
-        elif part:
-            out.append(css_string(part))
-    return Markup(" ".join(out))
 
 
 def render_document(
@@ -366,7 +270,7 @@ def render_template(publication: Publication, language: str, name: str, context:
 
 
 def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
-    env = make_environment(tuple(str(d) for d in template_dirs(publication)), language)
+    env = environment(tuple(str(d) for d in template_dirs(publication)), language)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:

@@ -98,7 +98,8 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
     from markupsafe import Markup, escape
 
     from ..model import Document, Unit
-    from ..render import Page, render_template, ui_translations
+    from ..render import Page, render_template
+    from ..theme import ui_translations
 
     language = publication.source_language
     page = Page(publication, language, root="../", gettext=ui_translations(language))
