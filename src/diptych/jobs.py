@@ -15,14 +15,14 @@ from .bilingual import render_bilingual
 from .book import render_book
 from .errors import UsageError
 from .fonts import faces_for
-from .model import Publication
-from .render import render_document, render_index
+from .model import Document, Publication
+from .render import RenderContext, render_document, render_index
 from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir, ui_translations
 from .translation.report import render_dashboard
 from .translation.status import translation_status
 
 if TYPE_CHECKING:
-    from .pdf import PdfRenderer
+    from .pdf import PdfRenderer, RenderedPdf
 
 Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book"]
 FORMATS = ("html", "pdf")
@@ -134,14 +134,15 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
 
 
 def render_html(publication: Publication, job: Job, draft: bool) -> bytes:
+    """A web page: the home page, the translation status, or a document in one language or several."""
     if job.kind == "index":
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
     elif job.kind == "page":
-        html = render_document(publication, publication.document(job.slug), job.languages[0], draft=draft)
+        html = render_document(RenderContext.of(publication, job.languages, "web", draft), publication.document(job.slug))
     else:
-        html = render_bilingual(publication, publication.document(job.slug), job.languages, draft=draft)
+        html = render_bilingual(RenderContext.of(publication, job.languages, "web", draft), publication.document(job.slug))
     return html.encode("utf-8")
 
 
@@ -154,35 +155,33 @@ def make_renderer(publication: Publication, out_root: Path) -> PdfRenderer:
 
 def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_root: Path, draft: bool) -> Result:
     """One PDF; the warnings name the characters drawn with a fallback font."""
-    document = publication.document(job.slug) if job.slug else None
     base = out_root / (output.document_page(job.slug, publication.source_language) if job.slug else output.INDEX)
-    if job.kind == "pdf":
-        assert document is not None
-        pdf = renderer.render(render_document(publication, document, job.languages[0], print=True, draft=draft), base)
-    elif job.kind == "bilingual-pdf":
-        assert document is not None
-        pdf = renderer.render(render_bilingual(publication, document, job.languages, job.layout, print=True, draft=draft), base)
+    context = RenderContext.of(publication, job.languages, "print", draft)
+    if job.kind == "book":
+        pdf = renderer.render(render_book(context), base)
     elif job.kind == "facing":
-        assert document is not None
-        left, right = job.languages
-        labels = {side: ui_translations(code).gettext("page {page}") for side, code in (("left", left), ("right", right))}
-        pdf = renderer.render_facing(
-            left=lambda folios: render_document(
-                publication, document, left, print=True, partner=right, folios=folios, draft=draft
-            ),
-            right=lambda folios: render_document(
-                publication, document, right, print=True, partner=left, folios=folios, draft=draft
-            ),
-            base_url=base,
-            anchors=[article.anchor for article in document.articles()],
-            folio=lambda side, page, total: labels[side].format(page=page, pages=total),
-        )
+        pdf = render_facing(renderer, context, publication.document(job.slug), base)
+    elif job.kind == "bilingual-pdf":
+        pdf = renderer.render(render_bilingual(context, publication.document(job.slug), job.layout), base)
     else:
-        pdf = renderer.render(render_book(publication, job.languages, draft), base)
-    faces = faces_for(publication.languages)
+        pdf = renderer.render(render_document(context, publication.document(job.slug)), base)
+    faces = faces_for((publication.source, *publication.targets))
     warnings = []
     for family, characters in pdf.fallbacks(faces).items():
         shown = [f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()]
         listed = ", ".join(shown[:12]) + (f" and {len(shown) - 12} more" if len(shown) > 12 else "")
         warnings.append(f"{job.output}: characters missing from {' and '.join(faces)} were drawn with {family}: {listed}")
     return Result(job.output, pdf.data, pdf.pages, tuple(warnings))
+
+
+def render_facing(renderer: PdfRenderer, context: RenderContext, document: Document, base: Path) -> RenderedPdf:
+    """A facing edition: the source on the left-hand pages, the translation on the right."""
+    left, right = context.facing_side(left=True), context.facing_side(left=False)
+    labels = {"left": left.language, "right": right.language}
+    return renderer.render_facing(
+        left=lambda folios: render_document(left, document, folios),
+        right=lambda folios: render_document(right, document, folios),
+        base_url=base,
+        anchors=[article.anchor for article in document.articles()],
+        folio=lambda side, page, total: ui_translations(labels[side]).gettext("page {page}").format(page=page, pages=total),
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import DiptychError, UsageError
-from .languages import language_problem
+from .languages import language, language_problem
 from .output import write_atomic
 
 # The example document, written once in French and English. Other languages
@@ -72,7 +72,7 @@ def create_publication(directory: Path, title: str | None, source: str, language
         texts = _EXAMPLE[key]
         lines.append(f"{first}{source}: {_quote(texts[base])}")
         for code in languages:
-            text = texts.get(code.split("-")[0])
+            text = texts.get(language(code).base)
             lines.append(f"{pad}{code}: {_quote(text) if text else ''}".rstrip())
         return "\n".join(lines)
 

@@ -21,9 +21,10 @@ from babel.support import NullTranslations, Translations
 
 from . import __version__, output
 from .fonts import BOOK_FACE, FACE_SOURCES, SCRIPT_FACES, faces_for, font_files
-from .languages import language as language_value
+from .languages import Language
 from .model import Heading, ListBlock, OfficialText, Paragraph, Publication, Quote
-from .print_css import css_string
+from .print_css import css_string, page_css
+from .translation.status import completeness
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def print_fonts() -> list[Path]:
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/: destination → source."""
     files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
-    for face in faces_for(publication.languages):
+    for face in faces_for((publication.source, *publication.targets)):
         if not font_files(face):
             logger.warning(
                 "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
@@ -88,15 +89,15 @@ def static_files(publication: Publication) -> dict[Path, Path]:
     return files
 
 
-def _catalog_codes(code: str) -> tuple[str, ...]:
+def _catalog_codes(language: Language) -> tuple[str, ...]:
     """The catalogs that may hold a language's interface strings: its own, then its base language's."""
-    return tuple(dict.fromkeys((code, language_value(code).base)))
+    return tuple(dict.fromkeys((language.code, language.base)))
 
 
 @functools.cache
-def ui_translations(code: str) -> NullTranslations:
-    """The interface strings for a language, compiled from our PO catalog in memory."""
-    for each in _catalog_codes(code):
+def ui_translations(language: Language) -> NullTranslations:
+    """The interface strings of a language, compiled from our PO catalog in memory."""
+    for each in _catalog_codes(language):
         path = LOCALE_DIR / each / "LC_MESSAGES" / "messages.po"
         if path.is_file():
             with path.open("rb") as stream:
@@ -108,19 +109,19 @@ def ui_translations(code: str) -> NullTranslations:
     return NullTranslations()
 
 
-def has_ui_translations(code: str) -> bool:
-    return any((LOCALE_DIR / each / "LC_MESSAGES" / "messages.po").is_file() for each in _catalog_codes(code))
+def has_ui_translations(language: Language) -> bool:
+    return any((LOCALE_DIR / each / "LC_MESSAGES" / "messages.po").is_file() for each in _catalog_codes(language))
 
 
 def untranslated_interfaces(publication: Publication, languages: tuple[str, ...]) -> None:
     """Warn about the languages whose menus and labels would be in English."""
     for code in languages:
-        if code != publication.source_language and not has_ui_translations(code):
+        if code != publication.source_language and not has_ui_translations(publication.language(code)):
             logger.warning("no interface translation for %r: menus and labels of its pages are in English", code)
 
 
 @functools.cache
-def environment(search_path: tuple[str, ...], code: str) -> jinja2.Environment:
+def environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
     """One environment per theme and language; interface strings are bound to the language."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
@@ -131,7 +132,7 @@ def environment(search_path: tuple[str, ...], code: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(ui_translations(code), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
     env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
     env.tests["heading"] = lambda b: isinstance(b, Heading)
@@ -139,4 +140,6 @@ def environment(search_path: tuple[str, ...], code: str) -> jinja2.Environment:
     env.tests["list"] = lambda b: isinstance(b, ListBlock)
     env.tests["official"] = lambda b: isinstance(b, OfficialText)
     env.filters["css_string"] = css_string
+    env.globals["page_css"] = page_css
+    env.globals["completeness"] = completeness
     return env

@@ -97,12 +97,12 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
 
     from markupsafe import Markup, escape
 
+    from .. import output
     from ..model import Document, Unit
-    from ..render import Page, render_template
-    from ..theme import ui_translations
+    from ..render import Page, RenderContext, render_template
+    from ..urls import Urls
 
-    language = publication.source_language
-    page = Page(publication, language, root="../", gettext=ui_translations(language))
+    page = Page(RenderContext(publication, (publication.source,)), Urls.at(output.STATUS))
     _ = page.gettext.gettext
     groups: list[tuple[Document, list[DocumentStatus]]] = []
     for status in report:
@@ -116,7 +116,7 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
 
     def unit_link(document: Document, code: str, unit: Unit) -> str:
         fragment = f"#{unit.id}" if unit.id in anchored and not unit.id.endswith("-place") else ""
-        return f"../{code}/{document.slug}/index.html{fragment}"
+        return page.urls.document(document, code) + fragment
 
     def diff_html(diff: str) -> Markup:
         parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
@@ -145,4 +145,4 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
             "missing": _("missing"),
         },
     }
-    return render_template(publication, language, "status.html", context)
+    return render_template(page.context, "status.html", context)

@@ -87,6 +87,12 @@ def translation_status(
     return report
 
 
+def completeness(document: Document, language: str) -> tuple[int, int]:
+    """(translated, total) units of ``document`` in ``language``, for a page's "translation in progress" note."""
+    units = list(document.units())
+    return sum(1 for u in units if u.text(language) is not None), len(units)
+
+
 def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> list[str]:
     """What a build warns of in ``languages``: stale translations, and texts shown untranslated.
 
