@@ -23,6 +23,9 @@ from pathlib import Path
 
 from .errors import BuildError
 
+#: the name of the whole edition as one book, where a document has its slug (reserved: no document may take it)
+BOOK = "edition"
+
 
 def document_page(slug: str, language: str) -> Path:
     return Path(language) / slug / "index.html"
@@ -45,7 +48,7 @@ def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
 
 def book_pdf(languages: tuple[str, ...]) -> Path:
     """pdf/edition.fr.pdf, pdf/edition.fr-en.pdf: the whole edition as one book."""
-    return Path("pdf") / f"edition.{'-'.join(languages)}.pdf"
+    return Path("pdf") / f"{BOOK}.{'-'.join(languages)}.pdf"
 
 
 INDEX = Path("index.html")
