@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+from markupsafe import Markup, escape
 
 from ..model import Publication
 from .status import DocumentStatus, excerpt_diff
@@ -93,10 +96,6 @@ def _relative(publication: Publication, path: object) -> str:
 
 def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> str:
     """output/status/index.html: a bar per document and language, and every text with its state."""
-    import re
-
-    from markupsafe import Markup, escape
-
     from .. import output
     from ..model import Document, Unit
     from ..render import Page, RenderContext, render_template
@@ -118,18 +117,6 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
         fragment = f"#{unit.id}" if unit.id in anchored and not unit.id.endswith("-place") else ""
         return page.urls.document(document, code) + fragment
 
-    def diff_html(diff: str) -> Markup:
-        parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
-        out = []
-        for part in parts:
-            if part.startswith("[-") and part.endswith("-]"):
-                out.append(Markup("<del>{}</del>").format(part[2:-2]))
-            elif part.startswith("{+") and part.endswith("+}"):
-                out.append(Markup("<ins>{}</ins>").format(part[2:-2]))
-            else:
-                out.append(escape(part))
-        return Markup("").join(out)
-
     context = {
         "page": page,
         "publication": publication,
@@ -146,3 +133,17 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
         },
     }
     return render_template(page.context, "status.html", context)
+
+
+def diff_html(diff: str) -> Markup:
+    """A word diff (``[-removed-]{+added+}``) as HTML: <del> and <ins>."""
+    parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
+    out = []
+    for part in parts:
+        if part.startswith("[-") and part.endswith("-]"):
+            out.append(Markup("<del>{}</del>").format(part[2:-2]))
+        elif part.startswith("{+") and part.endswith("+}"):
+            out.append(Markup("<ins>{}</ins>").format(part[2:-2]))
+        else:
+            out.append(escape(part))
+    return Markup("").join(out)
