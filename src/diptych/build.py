@@ -98,9 +98,9 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         languages, formats = select_languages(publication, options.languages), select_formats(options.formats)
         take_over(out, held)
         warn_of_gaps(publication, languages)
-        edition = plan_edition(publication, languages, formats)
-        keys = output_keys(publication, edition, inputs, options.draft)
-        todo = edition.only(manifest.changed(keys, options.force))
+        plan = plan_edition(publication, languages, formats)
+        keys = output_keys(publication, plan, inputs, options.draft)
+        todo = plan.only(manifest.changed(keys, options.force))
         meter = Meter(progress, len(todo))
         with out.staging():
             stage_static_files(out, todo.statics, meter)
@@ -108,7 +108,7 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
             pages = stage_pdfs(out, publication, todo.pdfs, options, meter)
             refuse_warnings(options.strict, warnings)
         made = out.commit()
-        removed = manifest.forget(edition.edition)
+        removed = manifest.forget(plan.edition)
         manifest.record(keys, inputs, run, len(warnings))
     documents, skipped, seconds = len(publication.documents), len(keys) - len(made), time.perf_counter() - started
     return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds)
