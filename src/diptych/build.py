@@ -125,7 +125,7 @@ def read(root: Path) -> Publication:
     """The publication; what it should fix but need not stop the build is logged as warnings."""
     publication = read_publication(root)
     for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
+        logger.warning("%s", problem.format(root, excerpt=False, severity=False))
     return publication
 
 
