@@ -23,7 +23,7 @@ from pathlib import Path
 from ..fonts import BOOK_FACE, SCRIPT_FACES, font_files
 from ..languages import Language
 from ..model import Publication
-from ..render import LOCALE_DIR
+from ..theme import LOCALE_DIR
 
 logger = logging.getLogger(__name__)
 

@@ -197,11 +197,7 @@ def legislation(facts: PageFacts, text: OfficialText, url: str) -> dict[str, obj
 
 
 def feed_path(language: str) -> str:
-    return f"{language}/feed.xml"
-
-
-SITEMAP = "sitemap.xml"
-ROBOTS = "robots.txt"
+    return str(output.feed(language))
 
 
 def sitemap(publication: Publication) -> bytes:
@@ -236,5 +232,5 @@ def robots(publication: Publication) -> bytes:
     """Everything may be crawled but the translators' dashboard; the sitemap is named when its address is known."""
     lines = ["User-agent: *", f"Disallow: {urllib.parse.urlsplit(publication.base_url).path or '/'}status/"]
     if publication.base_url:
-        lines += ["", f"Sitemap: {publication.base_url}{SITEMAP}"]
+        lines += ["", f"Sitemap: {publication.base_url}{output.SITEMAP}"]
     return ("\n".join(lines) + "\n").encode()
