@@ -99,7 +99,7 @@ def test_home_lists_every_document_and_language(page: Page, site: str) -> None:
 
 def test_language_switcher_and_alternates_lead_to_the_other_language(page: Page, site: str) -> None:
     page.goto(f"{site}fr/{SEED_SLUG}/index.html")
-    alternate = page.locator('link[rel="alternate"][hreflang="en"]').get_attribute("href")
+    alternate = page.locator('link[rel="alternate"][hreflang="en"]:not([type])').get_attribute("href")
     page.locator('nav.languages a[hreflang="en"]').click()
     assert page.url.endswith(f"/en/{SEED_SLUG}/index.html") and alternate == f"../../en/{SEED_SLUG}/index.html"
     assert page.locator("html").get_attribute("lang") == "en"
@@ -247,12 +247,13 @@ def test_live_reload_and_error_overlay(browser: Browser, served: tuple[Path, str
 def test_focus_order_follows_the_page(page: Page, site: str) -> None:
     page.goto(f"{site}fr/{SEED_SLUG}/index.html")
     order = []
-    for _ in range(6):
+    for _ in range(8):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
     assert order[0] == "Aller au texte"  # the skip link comes first
     assert order[1].startswith("La Gazette")  # then the edition's name
-    assert order[2:5] == ["Français", "English", "Azərbaycan"]  # then the languages, in order
+    assert order[2:4] == ["search-term", "Rechercher"]  # then the search box (scripts run here)
+    assert order[4:7] == ["Français", "English", "Azərbaycan"]  # then the languages, in order
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Azərbaycan"
 
