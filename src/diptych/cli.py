@@ -27,6 +27,7 @@ and typeset PDFs in every language.
   diptych build my-edition    write the edition into my-edition/output/
 
 Translators' commands: status, add-language, export, import, mark-current.
+Real texts in: ingest (a source document), align (an existing translation).
 """
 
 
@@ -195,6 +196,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--languages", type=_languages, default=("en",), metavar="LANGS", help="translations, comma-separated (default: en)"
     )
     _add_common(init)
+
+    from .ingest.commands import add_parsers as add_ingest_parsers
+
+    add_ingest_parsers(commands, _add_common)
     return parser
 
 
@@ -242,6 +247,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(arguments: argparse.Namespace) -> int:
     directory = Path(arguments.directory)
+    from .ingest import commands as ingest_commands
+
+    if arguments.command in ingest_commands.COMMANDS:
+        return ingest_commands.run(arguments)
     if arguments.command == "build":
         from .build import BuildOptions, build
 
