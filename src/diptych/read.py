@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import cast
 
 from . import inline
+from .coverage import resolve_coverage, split_translation
 from .errors import ContentError, DiptychError, Location, Problem
 from .languages import language_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
@@ -84,7 +85,7 @@ BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
 ARTICLE_BLOCK_TYPES = ("paragraph", "quote", "list")
 OFFICIAL_KEYS = ("id", "title", "preamble", "articles", "signatories", "signed")
 ARTICLE_KEYS = ("number", "title", "paragraphs")
-TRANSLATION_KEYS = ("text", "status", "source", "note")
+TRANSLATION_KEYS = ("text", "status", "source", "note", "paragraphs", "covers", "omitted")
 
 
 def read_publication(root: Path) -> Publication:
@@ -475,7 +476,7 @@ class _Reader:
 
         if headline is None or any(p.severity == "error" for p in self.problems[before:]):
             return None
-        return Document(
+        document = Document(
             slug=slug,
             path=path,
             headline=headline,
@@ -485,6 +486,9 @@ class _Reader:
             dateline=dateline,
             short_title=short_title,
         )
+        problems = resolve_coverage(document)
+        self.problems += problems
+        return None if problems else document
 
     def dateline(self, node: Node) -> Dateline | None:
         fields = self.mapping(node, "dateline")
@@ -798,9 +802,23 @@ class _Reader:
                     "leave it to 'diptych mark-current' to write",
                 )
         note = self.text(fields["note"], "a note") if "note" in fields else None
-        if text is None:
+        shape = split_translation(self, fields, language)
+        if shape is None:
             return None
-        return Translation(self.checked_text(fields["text"], text), node.location, status, fingerprint, note)
+        if shape.text is None:
+            if text is None:
+                return None
+            shape.text = self.checked_text(fields["text"], text)
+        return Translation(
+            shape.text,
+            node.location,
+            status,
+            fingerprint,
+            note,
+            paragraphs=shape.paragraphs,
+            covers=shape.covers,
+            omitted=shape.omitted,
+        )
 
     def checked_text(self, node: Node, text: str) -> str:
         if len(text) > MAX_TEXT_LENGTH:
