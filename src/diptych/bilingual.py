@@ -9,7 +9,7 @@ content's own units: one row per paragraph, title, article heading, list item.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -24,6 +24,8 @@ class Cell:
     language: str
     shown: Shown | None = None  # a unit shown in this cell's language
     text: str = ""  # or a plain text made for it (an article label, a date)
+    #: the html is whole paragraphs already (texts joined or split by the translator)
+    block: bool = False
 
     @property
     def html(self) -> Markup:
@@ -48,11 +50,63 @@ class Row:
     level: int = 0  # for headings
     #: the row's label for PDF bookmarks, in every language ("Article premier — Article 1")
     bookmark: str = ""
+    #: the unit the row shows, for a paragraph-like row
+    unit: Unit | None = None
+    #: the ids of the following units joined into this row (the translator joined their texts)
+    joined: tuple[str, ...] = ()
 
 
 def document_rows(page: Page, document: Document, languages: tuple[str, ...]) -> list[Row]:
-    """Every row of ``document`` for a parallel or interleaved view of ``languages``."""
-    return list(_rows(page, document, languages))
+    """Every row of ``document`` for a parallel or interleaved view of ``languages``.
+
+    Where a translator joined units, their rows become one (the source's paragraphs beside the one
+    translation); where a translator split a unit, its cell holds the paragraphs as they were made.
+    """
+    rows: list[Row] = []
+    for row in _rows(page, document, languages):
+        previous = rows[-1] if rows else None
+        covered = row.unit is not None and any(row.unit.is_absent(code) for code in languages)
+        if previous is not None and previous.unit is not None and covered and _covers(previous, row, languages):
+            rows[-1] = _joined(previous, row)
+        elif any(cell.shown and cell.shown.parts for cell in row.cells):
+            rows.append(replace(row, cells=tuple(_as_block(cell, row.kind) for cell in row.cells)))
+        else:
+            rows.append(row)
+    return rows
+
+
+def _covers(previous: Row, row: Row, languages: tuple[str, ...]) -> bool:
+    """True when ``row``'s unit is covered, in some language, by a unit of the (possibly joined) previous row."""
+    assert row.unit is not None
+    owners = {previous.unit.id if previous.unit else "", *previous.joined}
+    for code in languages:
+        translation = row.unit.translations.get(code)
+        if translation is not None and translation.covered_by in owners:
+            return True
+    return False
+
+
+def _as_block(cell: Cell, kind: str) -> Cell:
+    """A cell as whole paragraphs, with the attributes of its text on each."""
+    if cell.shown is None or cell.shown.absent:
+        return replace(cell, shown=None, text="", block=True) if cell.shown else cell
+    shown = cell.shown
+    parts = shown.parts or (shown.html,)
+    attrs = shown.attrs or Markup(' class="{}"').format(kind)
+    html = Markup("").join(Markup("<p{}>{}</p>").format(attrs, part) for part in parts)
+    return Cell(cell.language, shown=replace(shown, html=html), block=True)
+
+
+def _joined(previous: Row, row: Row) -> Row:
+    """Two rows as one: each column's paragraphs one after the other (a joined translation shows once)."""
+    cells = []
+    for before, after in zip(previous.cells, row.cells, strict=True):
+        first, second = _as_block(before, previous.kind), _as_block(after, row.kind)
+        html = first.html + second.html
+        shown = first.shown or second.shown
+        cells.append(Cell(before.language, shown=replace(shown, html=html) if shown else None, block=True))
+    assert row.unit is not None
+    return replace(previous, cells=tuple(cells), joined=(*previous.joined, row.unit.id))
 
 
 def _units(page: Page, unit: Unit, languages: tuple[str, ...], kind: str) -> tuple[Cell, ...]:
@@ -86,18 +140,18 @@ def _rows(page: Page, document: Document, languages: tuple[str, ...]) -> Iterato
 def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, languages: tuple[str, ...]) -> Iterator[Row]:
     if isinstance(block, Paragraph):
         kind = "lede" if block.role == "lede" else "paragraph"
-        yield Row(kind, _units(page, block.unit, languages, kind), anchor=block.unit.id)
+        yield Row(kind, _units(page, block.unit, languages, kind), anchor=block.unit.id, unit=block.unit)
     elif isinstance(block, Heading):
         yield Row("heading", _units(page, block.unit, languages, "heading"), anchor=block.unit.id, level=min(block.level + 1, 6))
     elif isinstance(block, Quote):
         for unit in block.paragraphs:
-            yield Row("quote", _units(page, unit, languages, "quote"), anchor=unit.id)
+            yield Row("quote", _units(page, unit, languages, "quote"), anchor=unit.id, unit=unit)
         if block.attribution:
             yield Row("attribution", _units(page, block.attribution, languages, "attribution"), anchor=block.attribution.id)
     elif isinstance(block, ListBlock):
         for number, unit in enumerate(block.items, start=1):
             kind = "ordered-item" if block.ordered else "item"
-            yield Row(kind, _units(page, unit, languages, kind), anchor=unit.id, level=number)
+            yield Row(kind, _units(page, unit, languages, kind), anchor=unit.id, level=number, unit=unit)
     elif isinstance(block, OfficialText):
         yield Row("official-title", _units(page, block.title, languages, "official-title"), anchor=block.title.id, level=2)
         for inner in block.preamble:
@@ -112,7 +166,7 @@ def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, lan
             for inner in article.blocks:
                 yield from _block_rows(page, document, inner, languages)
         for signatory in block.signatories:
-            yield Row("signatory", _units(page, signatory, languages, "signatory"), anchor=signatory.id)
+            yield Row("signatory", _units(page, signatory, languages, "signatory"), anchor=signatory.id, unit=signatory)
         if block.signed:
             signed = block.signed
             yield Row(

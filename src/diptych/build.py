@@ -315,7 +315,7 @@ def report_missing_translations(publication: Publication, languages: tuple[str, 
                     language,
                     stale[0].id,
                 )
-            missing = [u for u in units if u.text(language) is None]
+            missing = [u for u in units if u.text(language) is None and not u.is_absent(language)]
             if missing:
                 logger.warning(
                     "%s: %d of %d texts have no %r translation (first: %s, line %d); "

@@ -101,6 +101,12 @@ class Shown:
     attrs: Markup
     language: str
     missing: bool
+    #: nothing to show on purpose: the translation covers this unit with another's text, or omits it
+    absent: bool = False
+    #: the translation's paragraphs, when the translator made several of this unit
+    parts: tuple[Markup, ...] = ()
+    #: the attributes of the second and later paragraphs (no id)
+    continued: Markup = field(default_factory=Markup)
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class Page:
         whose ``lang`` is already ``language`` (a column of a bilingual page).
         """
         wanted = language or self.language
+        if unit.is_absent(wanted):
+            return Shown(Markup(""), Markup(""), wanted, False, absent=True)
         text = unit.text(wanted)
         missing = text is None
         shown_in = wanted if text is not None else unit.language
@@ -157,6 +165,7 @@ class Page:
         if anchor:
             parts.append(f' id="{escape(self.anchor(unit.id))}"')
         flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
+        flag_html = Markup("")
         if flag:
             names.append("review-" + flag)
             ui = ui_translations(wanted)
@@ -164,7 +173,8 @@ class Page:
                 label = ui.gettext("The source changed after this translation was made")
             else:
                 label = ui.gettext("Draft translation, not yet reviewed")
-            html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
+            flag_html = Markup('<span class="review-flag" role="note">{}</span> ').format(label)
+            html = flag_html + html
         if missing:
             names.append("untranslated")
             note = ui_translations(wanted).gettext("not yet translated")
@@ -175,7 +185,15 @@ class Page:
             parts.append(f' lang="{escape(shown_in)}"')
             if languages.direction(shown_in) != languages.direction(wanted):
                 parts.append(f' dir="{languages.direction(shown_in)}"')
-        return Shown(html, Markup("".join(parts)), shown_in, missing)
+        paragraphs = unit.paragraphs(wanted)
+        pieces: tuple[Markup, ...] = ()
+        if len(paragraphs) > 1:
+            ordinals = self.publication.printing.ordinals
+            pieces = tuple(inline.to_html(p, shown_in, ordinals, names=self.print) for p in paragraphs)
+            pieces = (flag_html + pieces[0], *pieces[1:])
+            html = Markup("<br><br>").join(pieces)  # where one element must hold them all (a list item)
+        continued = Markup("".join(part for part in parts if not part.startswith(" id=")))
+        return Shown(html, Markup("".join(parts)), shown_in, missing, parts=pieces, continued=continued)
 
     @staticmethod
     def _review_flag(unit: Unit, language: str) -> str:
@@ -277,7 +295,8 @@ class Page:
     def completeness(self, document: Document, language: str | None = None) -> tuple[int, int]:
         """(translated, total) units of ``document`` in this page's language (or ``language``)."""
         units = list(document.units())
-        return sum(1 for u in units if u.text(language or self.language) is not None), len(units)
+        language = language or self.language
+        return sum(1 for u in units if u.text(language) is not None or u.is_absent(language)), len(units)
 
     def has_toc(self) -> bool:
         return self.document is not None and sum(1 for _ in self.document.articles()) >= 3

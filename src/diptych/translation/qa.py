@@ -47,14 +47,19 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
                 if languages and language not in languages:
                     continue
                 translation = unit.translations.get(language)
-                if translation is None:
+                if translation is None or translation.absent:
                     continue
-                findings.extend(check_unit(unit, language, translation.text, publication.glossary))
+                # a split translation is one text for these checks; a joined one answers all the texts it covers
+                text = " ".join(translation.paragraphs) if translation.paragraphs else translation.text
+                source = " ".join(translation.sources) if translation.sources else None
+                findings.extend(check_unit(unit, language, text, publication.glossary, source))
     return findings
 
 
-def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
-    source = unit.source
+def check_unit(
+    unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]], source: str | None = None
+) -> Iterator[Finding]:
+    source = source or unit.source
 
     def finding(check: str, message: str) -> Finding:
         return Finding(unit, language, check, message)

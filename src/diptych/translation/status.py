@@ -65,6 +65,8 @@ def unit_status(unit: Unit, language: str, history: SourceHistory | None = None)
     translation = unit.translations.get(language)
     if translation is None:
         return UnitStatus(unit, language, "missing")
+    if translation.omitted is not None and not unit.is_stale(language):
+        return UnitStatus(unit, language, "current")  # left out on purpose: nothing to translate
     if unit.is_stale(language):
         previous = history.get(translation.source_fingerprint) if history else None
         return UnitStatus(unit, language, "stale", previous_source=previous)
