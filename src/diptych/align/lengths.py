@@ -31,7 +31,7 @@ WIDE_SHARE, WIDE = 0.15, 3.0  # the share and the width (in standard deviations)
 MIN_VARIANCE = 4.0
 SENTENCE_WEIGHT = 1.0  # nats per sentence more on one side than on the other
 INDEL_LENGTH_COST = 1.0  # nats per 100 source-equivalent characters left out or added
-BAND_MIN = 40
+BAND_MIN = 5  # half-width of the band searched around the diagonal, widened when the path comes near its edge
 RATIO_PRIOR = 400  # source characters' worth of weight given to the whole text's length ratio
 
 
@@ -62,40 +62,64 @@ class Bead:
         return (self.i1 - self.i0, self.j1 - self.j0)
 
 
-class _Model:
-    def __init__(self, source: Side, target: Side, ratio: float, variance: float) -> None:
+class _Features:
+    """What a bead costs apart from its length: prior, numbers, endings, sentences; computed once per bead."""
+
+    def __init__(self, source: Side, target: Side) -> None:
         self.source = source
         self.target = target
+        self.cache: dict[tuple[int, int, int, int], tuple[float, float, float]] = {}
+
+    def get(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float, float]:
+        """(cost without the length term, source length, target length) of a bead."""
+        key = (i0, i1, j0, j1)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        source, target = self.source, self.target
+        ls = source.lengths[i0] + (source.lengths[i0 + 1] if i1 - i0 == 2 else 0.0) if i1 > i0 else 0.0
+        lt = target.lengths[j0] + (target.lengths[j0 + 1] if j1 - j0 == 2 else 0.0) if j1 > j0 else 0.0
+        cost = _LOG_PRIOR[(i1 - i0, j1 - j0)]
+        if i1 > i0 and j1 > j0:
+            numbers_s = source.numbers[i0] if i1 - i0 == 1 else source.numbers[i0] | source.numbers[i0 + 1]
+            numbers_t = target.numbers[j0] if j1 - j0 == 1 else target.numbers[j0] | target.numbers[j0 + 1]
+            if numbers_s and numbers_t:
+                cost += NUMBER_WEIGHT * (1 - len(numbers_s & numbers_t) / len(numbers_s | numbers_t))
+            elif numbers_s or numbers_t:
+                cost += ONE_SIDED_NUMBER_WEIGHT
+            end_s, end_t = source.endings[i1 - 1], target.endings[j1 - 1]
+            if end_s != end_t:
+                cost += COLON_WEIGHT if "colon" in (end_s, end_t) else ENDING_WEIGHT
+            sentences_s = sum(source.sentences[i0:i1])
+            sentences_t = sum(target.sentences[j0:j1])
+            cost += SENTENCE_WEIGHT * abs(sentences_s - sentences_t)
+        found = (cost, ls, lt)
+        self.cache[key] = found
+        return found
+
+
+_SQRT2 = math.sqrt(2)
+
+
+class _Model:
+    def __init__(self, features: _Features, ratio: float, variance: float) -> None:
+        self.features = features
         self.ratio = ratio
         self.variance = variance
 
     def cost(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
         """(−log probability, delta) of pairing source ``i0:i1`` with target ``j0:j1``."""
-        shape = (i1 - i0, j1 - j0)
-        cost = _LOG_PRIOR[shape]
-        ls = sum(self.source.lengths[i0:i1])
-        lt = sum(self.target.lengths[j0:j1]) / self.ratio
-        if shape[0] == 0 or shape[1] == 0:
+        cost, ls, lt = self.features.get(i0, i1, j0, j1)
+        lt /= self.ratio
+        if i1 == i0 or j1 == j0:
             return cost + INDEL_LENGTH_COST * (ls + lt) / 100, 0.0
         mean = (ls + lt) / 2
-        delta = (lt - ls) / math.sqrt(self.variance * max(mean, 1.0))
+        delta = (lt - ls) / math.sqrt(self.variance * (mean if mean > 1.0 else 1.0))
         # two-tailed probability of a length difference at least this large; a wider second component
         # keeps a free translation (a preface rendered at more length than the articles) from costing the earth
-        tail = (1 - WIDE_SHARE) * math.erfc(abs(delta) / math.sqrt(2)) + WIDE_SHARE * math.erfc(
-            abs(delta) / (WIDE * math.sqrt(2))
-        )
-        cost -= math.log(max(tail, 1e-300))
-        numbers_s = frozenset().union(*self.source.numbers[i0:i1])
-        numbers_t = frozenset().union(*self.target.numbers[j0:j1])
-        if numbers_s and numbers_t:
-            cost += NUMBER_WEIGHT * (1 - len(numbers_s & numbers_t) / len(numbers_s | numbers_t))
-        elif numbers_s or numbers_t:
-            cost += ONE_SIDED_NUMBER_WEIGHT
-        ends = {self.source.endings[i1 - 1], self.target.endings[j1 - 1]}
-        if len(ends) > 1:
-            cost += COLON_WEIGHT if "colon" in ends else ENDING_WEIGHT
-        cost += SENTENCE_WEIGHT * abs(sum(self.source.sentences[i0:i1]) - sum(self.target.sentences[j0:j1]))
-        return cost, delta
+        size = abs(delta) / _SQRT2
+        tail = (1 - WIDE_SHARE) * math.erfc(size) + WIDE_SHARE * math.erfc(size / WIDE)
+        return cost - math.log(tail if tail > 1e-300 else 1e-300), delta
 
 
 def align_lengths(source: Side, target: Side, anchors: Sequence[tuple[int, int]] = (), ratio: float | None = None) -> list[Bead]:
@@ -103,19 +127,22 @@ def align_lengths(source: Side, target: Side, anchors: Sequence[tuple[int, int]]
     if ratio is None:
         ratio = (sum(target.lengths) or 1.0) / (sum(source.lengths) or 1.0)
     # first pass with Gale & Church's variance, then the variance these two texts actually show
-    # first pass with Gale & Church's variance, then the variance these two texts actually show
-    beads = _align_spans(source, target, anchors, ratio, 6.8)
+    features = _Features(source, target)
+    beads = _align_spans(features, anchors, ratio, 6.8, posteriors=False)
     residuals = [b.delta**2 * 6.8 for b in beads if b.shape == (1, 1)]
     if len(residuals) >= 5:
         residuals.sort()
         kept = residuals[: max(1, int(len(residuals) * 0.9))]  # the worst tenth may be errors
         variance = max(sum(kept) / len(kept), MIN_VARIANCE)
-        beads = _align_spans(source, target, anchors, ratio, variance)
+        beads = _align_spans(features, anchors, ratio, variance)
     return beads
 
 
-def _align_spans(source: Side, target: Side, anchors: Sequence[tuple[int, int]], ratio: float, variance: float) -> list[Bead]:
+def _align_spans(
+    features: _Features, anchors: Sequence[tuple[int, int]], ratio: float, variance: float, posteriors: bool = True
+) -> list[Bead]:
     """Each stretch between anchors on its own, with its own length ratio (a preface and the articles differ)."""
+    source, target = features.source, features.target
     n, m = len(source.lengths), len(target.lengths)
     marked = set(anchors)
     points = [(0, 0), *sorted(marked), (n, m)]
@@ -125,8 +152,8 @@ def _align_spans(source: Side, target: Side, anchors: Sequence[tuple[int, int]],
             continue
         # the stretch's own ratio, drawn towards the whole text's when the stretch is short
         span_ratio = (sum(target.lengths[j0:j1]) + RATIO_PRIOR * ratio) / (sum(source.lengths[i0:i1]) + RATIO_PRIOR)
-        model = _Model(source, target, span_ratio, variance)
-        beads += _align_span(model, i0, i1, j0, j1, anchored=(i0, j0) in marked)
+        model = _Model(features, span_ratio, variance)
+        beads += _align_span(model, i0, i1, j0, j1, anchored=(i0, j0) in marked, posteriors=posteriors)
     return beads
 
 
@@ -139,8 +166,17 @@ def _logsumexp(a: float, b: float) -> float:
     return high + math.log1p(math.exp(low - high))
 
 
-def _align_span(model: _Model, i0: int, i1: int, j0: int, j1: int, band: int | None = None, anchored: bool = False) -> list[Bead]:
-    """Viterbi for the path, forward–backward for each bead's posterior probability.
+def _align_span(
+    model: _Model,
+    i0: int,
+    i1: int,
+    j0: int,
+    j1: int,
+    band: int | None = None,
+    anchored: bool = False,
+    posteriors: bool = True,
+) -> list[Bead]:
+    """Viterbi for the path and, with ``posteriors``, forward–backward for each bead's probability.
 
     In an ``anchored`` span the first source paragraph and the first target paragraph are paired together.
     """
@@ -148,55 +184,63 @@ def _align_span(model: _Model, i0: int, i1: int, j0: int, j1: int, band: int | N
     if n == 0 and m == 0:
         return []
     if band is None:
-        band = max(BAND_MIN, 2 * abs(n - m) + 10)
-
-    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
+        band = BAND_MIN + 2 * abs(n - m)
+    shapes = list(BEADS)
+    cost_of = model.cost
+    # (i, j) → (best total cost, predecessor, the last bead's cost and delta)
+    best: dict[tuple[int, int], tuple[float, tuple[int, int], float, float]] = {(0, 0): (0.0, (0, 0), 0.0, 0.0)}
     forward: dict[tuple[int, int], float] = {(0, 0): 0.0}
-    costs: dict[tuple[int, int, int, int], tuple[float, float]] = {}
+    costs: dict[tuple[int, int, int, int], float] = {}
     for i in range(n + 1):
         low = 0 if not n else max(0, math.floor(i * m / n - band))
         high = m if not n else min(m, math.ceil(i * m / n + band))
         for j in range(low, high + 1):
             if i == 0 and j == 0:
                 continue
-            best_cost, best_from = math.inf, None
+            best_cost, best_from, best_bead, best_delta = math.inf, (0, 0), 0.0, 0.0
             total = -math.inf
-            for di, dj in BEADS:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or (pi, pj) not in best:
+            for di, dj in shapes:
+                before = (i - di, j - dj)
+                reached = best.get(before)
+                if reached is None:
                     continue
-                if anchored and (pi, pj) == (0, 0) and (di == 0 or dj == 0):
+                if anchored and before == (0, 0) and (di == 0 or dj == 0):
                     continue
-                cost, delta = model.cost(i0 + pi, i0 + i, j0 + pj, j0 + j)
-                costs[(pi, pj, i, j)] = (cost, delta)
-                candidate = best[(pi, pj)][0] + cost
+                cost, delta = cost_of(i0 + i - di, i0 + i, j0 + j - dj, j0 + j)
+                candidate = reached[0] + cost
                 if candidate < best_cost:
-                    best_cost, best_from = candidate, (pi, pj)
-                total = _logsumexp(total, forward[(pi, pj)] - cost)
-            if best_from is not None:
-                best[(i, j)] = (best_cost, best_from)
-                forward[(i, j)] = total
-    if (n, m) not in best:  # the band was too narrow for this span: search it whole
-        return _align_span(model, i0, i1, j0, j1, band=max(n, m) + 1, anchored=anchored)
+                    best_cost, best_from, best_bead, best_delta = candidate, before, cost, delta
+                if posteriors:
+                    costs[(*before, i, j)] = cost
+                    total = _logsumexp(total, forward[before] - cost)
+            if best_cost < math.inf:
+                best[(i, j)] = (best_cost, best_from, best_bead, best_delta)
+                if posteriors:
+                    forward[(i, j)] = total
+    wide = band >= max(n, m)
+    if (n, m) not in best and not wide:  # the band was too narrow for this span
+        return _align_span(model, i0, i1, j0, j1, band * 2, anchored, posteriors)
     backward: dict[tuple[int, int], float] = {(n, m): 0.0}
-    for i, j in sorted(best, reverse=True):
-        if (i, j) == (n, m):
-            continue
-        total = -math.inf
-        for di, dj in BEADS:
-            after = (i + di, j + dj)
-            if after in backward and (i, j, *after) in costs:
-                total = _logsumexp(total, backward[after] - costs[(i, j, *after)][0])
-        backward[(i, j)] = total
-    z = forward[(n, m)]
+    if posteriors:
+        for i, j in sorted(best, reverse=True):
+            if (i, j) == (n, m):
+                continue
+            total = -math.inf
+            for di, dj in shapes:
+                after = (i + di, j + dj)
+                if after in backward and (i, j, *after) in costs:
+                    total = _logsumexp(total, backward[after] - costs[(i, j, *after)])
+            backward[(i, j)] = total
+    z = forward[(n, m)] if posteriors else 0.0
     path: list[Bead] = []
-    point: tuple[int, int] | None = (n, m)
-    while point is not None and point != (0, 0):
-        previous = best[point][1]
-        assert previous is not None
-        cost, delta = costs[(*previous, *point)]
-        posterior = math.exp(min(0.0, forward[previous] - cost + backward[point] - z))
+    point = (n, m)
+    while point != (0, 0):
+        _, previous, cost, delta = best[point]
+        posterior = math.exp(min(0.0, forward[previous] - cost + backward[point] - z)) if posteriors else 0.0
         path.append(Bead(i0 + previous[0], i0 + point[0], j0 + previous[1], j0 + point[1], posterior, delta))
         point = previous
     path.reverse()
+    # a path that runs along the edge of the band may have been pushed there by it: search wider
+    if not wide and any(abs((b.j1 - j0) - (b.i1 - i0) * m / n) >= band - 1 for b in path):
+        return _align_span(model, i0, i1, j0, j1, band * 2, anchored, posteriors)
     return path
