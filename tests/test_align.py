@@ -153,3 +153,23 @@ def test_too_few_paragraphs_an_unknown_document_and_the_source_itself(seed_copy:
     result = run_cli("align", french, seed_copy, "--lang", "en")
     assert result.returncode == 1 and "the source text itself" in result.stderr
     assert snapshot(seed_copy) == before
+
+
+def test_the_readme_worked_example(tmp_path: Path) -> None:
+    """ingest the seed's French text, align its English: every text translated, as drafts, check passes."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "diptych align tests/data/la-gazette-2025-04-23.en.txt gazette --lang en" in readme
+    gazette = tmp_path / "gazette"
+    assert run_cli("init", gazette, "--languages", "en").returncode == 0
+    (gazette / "content" / "example.yaml").unlink()
+    data = ROOT / "tests" / "data"
+    dry = run_cli("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette, "--dry-run")
+    assert dry.returncode == 0 and "47 texts; 18 articles" in dry.stdout and "47 texts; 18 articles" in readme
+    assert run_cli("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette).returncode == 0
+    result = run_cli("align", data / "la-gazette-2025-04-23.en.txt", gazette, "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert "47 texts, 47 paragraphs" in result.stdout and "47 × 1-1" in result.stdout
+    (status,) = translation_status(read_publication(gazette))
+    assert status.translated == status.total == 47 and status.count("draft") == 47
+    assert (gazette / "output" / "align" / "la-gazette-2025-04-23.en.html").is_file()
+    assert run_cli("check", gazette, "--strict").returncode == 0

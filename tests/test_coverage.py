@@ -182,3 +182,14 @@ def test_po_and_xliff_carry_them_and_bring_them_back(publication: Path, tmp_path
     assert units["p3"].paragraphs("en") == ("A long paragraph.", "It has two sentences.", "A third one.")
     assert units["p1"].translations["en"].covers == ("p2",)  # the join is kept
     assert not units["p1"].is_stale("en")
+
+
+def test_the_readme_example_of_joined_split_and_omitted_translations(make_publication: MakePublication) -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8"), re.S)
+    example = next(block for block in blocks if "covers: [a9-3]" in block)
+    body = "\n".join("  " + line if line else line for line in example.splitlines())
+    root = make_publication(PUBLICATION, {"doc.yaml": f"headline: Titre\nbody:\n{body}\n"})
+    units = {u.id: u for u in read_publication(root).document("doc").units()}
+    assert units["a9-3"].translations["en"].covered_by == "a9-2"
+    assert len(units["a15-1"].paragraphs("en")) == 2
+    assert units["a11-3"].translations["ar"].omitted == "not in the official Arabic version"
