@@ -30,7 +30,7 @@ from .load import Mapping, Scalar
 from .model import Document, Translation
 
 if TYPE_CHECKING:
-    from .read import _Reader
+    from .read.units import Units
 
 
 @dataclass
@@ -43,8 +43,9 @@ class Shape:
     omitted: str | None = None
 
 
-def split_translation(reader: _Reader, fields: Mapping, language: str) -> Shape | None:
+def split_translation(units: Units, fields: Mapping, language: str) -> Shape | None:
     """The ``paragraphs``, ``covers`` and ``omitted`` keys of a translation; ``None`` after an error."""
+    reader = units.values
     shape = Shape()
     what = f"the {language} translation"
     if "omitted" in fields:
@@ -70,7 +71,7 @@ def split_translation(reader: _Reader, fields: Mapping, language: str) -> Shape 
         for item in items:
             text = reader.text(item, "a paragraph of the translation")
             if text is not None:
-                texts.append(reader.checked_text(item, text))
+                texts.append(units.checked_text(item, text))
         if not texts:
             reader.error(
                 fields["paragraphs"], f"{what} has an empty list of paragraphs", "write the paragraphs, or remove the key"
@@ -81,7 +82,7 @@ def split_translation(reader: _Reader, fields: Mapping, language: str) -> Shape 
     if "covers" in fields:
         node = fields["covers"]
         listed = [node] if isinstance(node, Scalar) else list(reader.sequence(node, "covers") or ())
-        ids = [reader.unit_id(item) for item in listed]
+        ids = [units.unit_id(item) for item in listed]
         if not ids or any(unit_id is None for unit_id in ids):
             if not ids:
                 reader.error(node, "covers must name the ids of the units this translation also covers", "e.g. covers: [a9-3]")

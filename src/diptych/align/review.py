@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..languages import direction, display_name
+from ..languages import language
 
 if TYPE_CHECKING:
     from . import AlignResult, Pair
@@ -47,7 +47,7 @@ def review_html(result: AlignResult) -> str:
 written as a draft: check it, then confirm it with <code>diptych mark-current {escape(target)}</code>.</p>
 <table>
 <colgroup><col class="meta"><col><col></colgroup>
-<thead><tr><th>pair</th><th>{escape(display_name(source))}</th><th>{escape(display_name(target))}</th></tr></thead>
+<thead><tr><th>pair</th><th>{escape(language(source).name)}</th><th>{escape(language(target).name)}</th></tr></thead>
 <tbody>
 {rows}
 </tbody>
@@ -67,8 +67,8 @@ def _row(pair: Pair, source: str, target: str) -> str:
     css = ' class="uncertain"' if pair.uncertain else ""
     return (
         f'<tr{css}><td class="meta">{meta}</td>'
-        f'<td lang="{escape(source)}" dir="{direction(source)}">{left}</td>'
-        f'<td lang="{escape(target)}" dir="{direction(target)}">{right}</td></tr>'
+        f'<td lang="{escape(source)}" dir="{language(source).direction}">{left}</td>'
+        f'<td lang="{escape(target)}" dir="{language(target).direction}">{right}</td></tr>'
     )
 
 

@@ -16,7 +16,8 @@ from ..errors import DiptychError, UsageError
 from ..languages import language_problem
 from ..lock import locked
 from ..output import write_atomic
-from ..read import CONTENT_DIR, MAX_UNITS_PER_DOCUMENT, SLUG, read_publication
+from ..read import CONTENT_DIR, read_publication
+from ..read.documents import MAX_UNITS_PER_DOCUMENT, SLUG
 from .reader import Reading, read_document
 from .script import script_problem
 from .structure import Outline, recognise

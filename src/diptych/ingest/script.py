@@ -6,21 +6,26 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
-#: the script each language is written in, where it is not Latin
-_LANGUAGE_SCRIPTS = {
-    **dict.fromkeys(["zh", "yue"], "Han"),
-    "ja": "Japanese",
-    "ko": "Hangul",
-    **dict.fromkeys(["ar", "fa", "ur", "ps", "ckb"], "Arabic"),
-    **dict.fromkeys(["he", "yi"], "Hebrew"),
-    **dict.fromkeys(["ru", "uk", "be", "bg", "mk", "kk", "ky", "mn", "tg"], "Cyrillic"),
-    "el": "Greek",
-    **dict.fromkeys(["hi", "mr", "ne"], "Devanagari"),
-    "th": "Thai",
-    "hy": "Armenian",
-    "ka": "Georgian",
+from ..languages import language
+
+#: ISO 15924 scripts (as the Language value gives them) → the writing system we count letters of
+_SCRIPTS = {
+    "Latn": "Latin",
+    "Hans": "Han",
+    "Hant": "Han",
+    "Hani": "Han",
+    "Jpan": "Japanese",
+    "Kore": "Hangul",
+    "Hang": "Hangul",
+    "Arab": "Arabic",
+    "Hebr": "Hebrew",
+    "Cyrl": "Cyrillic",
+    "Grek": "Greek",
+    "Deva": "Devanagari",
+    "Thai": "Thai",
+    "Armn": "Armenian",
+    "Geor": "Georgian",
 }
-_SCRIPT_SUBTAGS = {"Hans": "Han", "Hant": "Han", "Latn": "Latin", "Cyrl": "Cyrillic", "Arab": "Arabic"}
 _NAME_PREFIXES = {
     "LATIN": "Latin",
     "CJK": "Han",
@@ -40,12 +45,8 @@ SAMPLE = 20_000  # letters looked at
 
 
 def language_script(code: str) -> str:
-    """The script a language code implies: "zh-Hans" → Han, "ar" → Arabic, "az" → Latin."""
-    parts = code.split("-")
-    for part in parts[1:]:
-        if part in _SCRIPT_SUBTAGS:
-            return _SCRIPT_SUBTAGS[part]
-    return _LANGUAGE_SCRIPTS.get(parts[0], "Latin")
+    """The writing system a language is written in: "zh-Hans" → Han, "ar" → Arabic, "az" → Latin."""
+    return _SCRIPTS.get(language(code).script, "other")
 
 
 def scripts(texts: Iterable[str]) -> Counter[str]:
@@ -71,6 +72,8 @@ def script_problem(texts: Iterable[str], language: str) -> str | None:
     if total < 20:
         return None  # too little text to tell
     expected = language_script(language)
+    if expected == "other":
+        return None  # a script we do not count letters of: no opinion
     share = counts[expected] / total
     if expected == "Japanese":
         share = (counts["Japanese"] + counts["Han"]) / total

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import inline
 from ..errors import Location, Problem
+from ..languages import Language
 from ..model import Publication, Unit
 
 #: pairs that must balance in a text
@@ -43,26 +44,26 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
     findings: list[Finding] = []
     for document in publication.documents:
         for unit in document.units():
-            for language in publication.target_languages:
-                if languages and language not in languages:
+            for target in publication.targets:
+                if languages and target.code not in languages:
                     continue
-                translation = unit.translations.get(language)
+                translation = unit.translations.get(target.code)
                 if translation is None or translation.absent:
                     continue
                 # a split translation is one text for these checks; a joined one answers all the texts it covers
                 text = " ".join(translation.paragraphs) if translation.paragraphs else translation.text
                 source = " ".join(translation.sources) if translation.sources else None
-                findings.extend(check_unit(unit, language, text, publication.glossary, source))
+                findings.extend(check_unit(unit, target, text, publication.glossary, source))
     return findings
 
 
 def check_unit(
-    unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]], source: str | None = None
+    unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]], source: str | None = None
 ) -> Iterator[Finding]:
     source = source or unit.source
 
     def finding(check: str, message: str) -> Finding:
-        return Finding(unit, language, check, message)
+        return Finding(unit, language.code, check, message)
 
     missing_numbers = _numbers(source) - _numbers(text)
     if missing_numbers:
@@ -90,8 +91,8 @@ def check_unit(
         yield finding("markup", f"inline markup differs from the source ({_describe(source_markup)} → {_describe(text_markup)})")
 
     for term, targets in glossary.items():
-        expected = targets.get(language)
-        if expected and _fold(term, "") in _fold(source, "") and _fold(expected, language) not in _fold(text, language):
+        expected = targets.get(language.code)
+        if expected and _fold(term, None) in _fold(source, None) and _fold(expected, language) not in _fold(text, language):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
     if len(source) >= MIN_LENGTH_FOR_RATIO:
@@ -101,11 +102,9 @@ def check_unit(
             yield finding("length", f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%})")
 
 
-def _fold(text: str, language: str) -> str:
-    """Case-folded for comparison; Turkic languages fold İ→i and I→ı."""
-    if language.split("-")[0] in ("az", "tr"):
-        text = text.replace("İ", "i").replace("I", "ı")
-    return text.casefold()
+def _fold(text: str, language: Language | None) -> str:
+    """Case-folded for comparison, by the rules of ``language`` when it is known."""
+    return language.casefold(text) if language else text.casefold()
 
 
 def _numbers(text: str) -> set[str]:
