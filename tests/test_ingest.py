@@ -271,3 +271,28 @@ def test_an_existing_document_is_never_overwritten(empty: Path) -> None:
     assert snapshot(empty) == before
     result = run_cli("ingest", SEED_TEXT, empty, "--lang", "en")
     assert result.returncode == 2 and "diptych align" in result.stderr
+
+
+def test_texts_that_look_like_yaml_come_back_as_written(empty: Path, tmp_path: Path) -> None:
+    tricky = [
+        "no",
+        "Titre : sous-titre",
+        "- un tiret",
+        "#mot-dièse",
+        "[entre crochets]",
+        "'apostrophes'",
+        "12",
+        "2025-04-23",
+        "a: b",
+        "on",
+        '"guillemets" et \\ barre',
+        "{accolades}",
+        "texte avec ' et \" mêlés, et assez long pour aller dans un bloc replié du fichier",
+        "% pour cent",
+        "@arobase",
+        "* astérisque",
+    ]
+    source = tmp_path / "tricky.txt"
+    source.write_text("TITRE\n" + "\n".join(tricky) + "\n", encoding="utf-8")
+    ingest(empty, source)
+    assert ingested_sources(empty, "tricky") == ["TITRE", *(text for _, text in plain_paragraphs("\n".join(tricky)))]
