@@ -148,7 +148,11 @@ def test_too_few_paragraphs_an_unknown_document_and_the_source_itself(seed_copy:
     result = run_cli(
         "align", ROOT / "tests" / "data" / "translations" / "ar.txt", seed_copy, "--lang", "ar", "--document", "nope"
     )
-    assert result.returncode == 2 and "no document 'nope'" in result.stderr
+    assert result.returncode == 1 and "no document 'nope'" in result.stderr and "ar.txt" in result.stderr
+    huge = tmp_path / "huge.txt"
+    huge.write_text("\n".join(f"Paragraph number {n} of a very long file." for n in range(5000)), encoding="utf-8")
+    result = run_cli("align", huge, seed_copy, "--lang", "en")
+    assert result.returncode == 1 and "far too many" in result.stderr and str(huge) in result.stderr
     french = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
     result = run_cli("align", french, seed_copy, "--lang", "en")
     assert result.returncode == 1 and "the source text itself" in result.stderr

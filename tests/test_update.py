@@ -86,5 +86,5 @@ def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> N
 def test_update_of_an_unknown_document_changes_nothing(seed_copy: Path) -> None:
     before = snapshot(seed_copy)
     result = run_cli("ingest", SEED_TEXT, seed_copy, "--update", "nope")
-    assert result.returncode == 2 and "no document 'nope' to update" in result.stderr
+    assert result.returncode == 1 and "no document 'nope' to update" in result.stderr and str(SEED_TEXT) in result.stderr
     assert snapshot(seed_copy) == before

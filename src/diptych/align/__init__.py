@@ -146,7 +146,9 @@ def _document(publication: Publication, slug: str | None, file: Path) -> Documen
             return publication.document(slug)
         except KeyError:
             slugs = ", ".join(d.slug for d in publication.documents) or "none"
-            raise UsageError(f"no document {slug!r} in this publication (its documents: {slugs})") from None
+            raise DiptychError(
+                f"{file}: no document {slug!r} in this publication to align it with (its documents: {slugs})"
+            ) from None
     if len(publication.documents) == 1:
         return publication.documents[0]
     if not publication.documents:

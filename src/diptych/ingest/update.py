@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from ..errors import DiptychError, UsageError
+from ..errors import DiptychError
 from ..lock import locked
 from ..model import Document, OfficialText, Unit, fingerprint
 from ..read import read_publication
@@ -65,7 +65,7 @@ def update(root: Path, file: Path, slug: str, prune: bool = False, dry_run: bool
         document = publication.document(slug)
     except KeyError:
         slugs = ", ".join(d.slug for d in publication.documents) or "none"
-        raise UsageError(f"no document {slug!r} to update in this publication (its documents: {slugs})") from None
+        raise DiptychError(f"{file}: no document {slug!r} to update in this publication (its documents: {slugs})") from None
     reading = read_document(file)
     problem = script_problem([p.text for p in reading.passages], publication.source_language)
     if problem:
