@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from tests.alignment_set import cases, references, score  # noqa: E402
+from tests.alignment_set import LANGUAGES, cases, perturb, published_blocks, random_places, references, score  # noqa: E402
 
 from diptych.align import align_texts, propose  # noqa: E402
 from diptych.align.segment import SourceUnit, TargetParagraph, source_units  # noqa: E402
@@ -47,6 +47,28 @@ def accuracy() -> None:
                 f"{name:<22} {found.correct:>3}/{found.total} {found.accuracy:>6.1%} {len(found.errors):>4} "
                 f"{len(result.uncertain_ids()):>8} {len(found.unflagged):>17} {elapsed:>6.3f}s"
                 + (f"  errors: {', '.join(found.errors)}" if found.errors else "")
+            )
+
+
+def robustness(trials: int) -> None:
+    """The perturbations at random places, many times: how the accuracy spreads beyond the fixed test set."""
+    document = read_publication(ROOT).document(SEED)
+    with tempfile.TemporaryDirectory() as scratch:
+        for language in LANGUAGES:
+            reference = references(document, language)
+            blocks = published_blocks(document, language)
+            accuracies, unflagged, worst = [], 0, 1.0
+            for trial in range(trials):
+                changed, expected = perturb(blocks, language, reference, random_places(document, language, reference, trial))
+                path = Path(scratch) / f"{language}.txt"
+                path.write_text("\n\n".join(b.text for b in changed) + "\n", encoding="utf-8")
+                found = score(propose(document, path, language), expected)
+                accuracies.append(found.accuracy)
+                unflagged += len(found.unflagged)
+                worst = min(worst, found.accuracy)
+            print(
+                f"{language:<8} {trials} random perturbations: mean {statistics.mean(accuracies):.1%}, "
+                f"worst {worst:.1%}, ≥ 95% in {sum(a >= 0.95 for a in accuracies)}/{trials}, errors not flagged: {unflagged}"
             )
 
 
@@ -90,8 +112,10 @@ def timing(repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--random", type=int, default=20, metavar="N", help="random perturbations per language")
     arguments = parser.parse_args()
     accuracy()
+    robustness(arguments.random)
     timing(arguments.repeat)
 
 

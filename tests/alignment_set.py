@@ -10,6 +10,7 @@ per unit id, which paragraphs a perfect alignment gives it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,9 +92,14 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.。])\s*", text) if s]
 
 
-def perturb(blocks: list[Block], language: str, reference: dict[str, str]) -> tuple[list[Block], dict[str, list[str]]]:
-    """Join, split, omit and add, as translators and publishers do; and what a perfect alignment then gives."""
-    join, split, omit, add = PERTURBATIONS[language]
+def perturb(
+    blocks: list[Block], language: str, reference: dict[str, str], places: tuple[str, str, str, str] | None = None
+) -> tuple[list[Block], dict[str, list[str]]]:
+    """Join, split, omit and add, as translators and publishers do; and what a perfect alignment then gives.
+
+    ``places`` are the units to join with the next, to split, to omit, and to add a paragraph after.
+    """
+    join, split, omit, add = places or PERTURBATIONS[language]
     expected = {unit_id: [text] for unit_id, text in reference.items()}
     out: list[Block] = []
     index = 0
@@ -155,3 +161,20 @@ def score(result: AlignResult, expected: dict[str, list[str]]) -> Score:
     errors = [unit_id for unit_id, paragraphs in expected.items() if proposal.get(unit_id, []) != paragraphs]
     uncertain = result.uncertain_ids()
     return Score(len(expected) - len(errors), len(expected), errors, [e for e in errors if e not in uncertain])
+
+
+def random_places(document: Document, language: str, reference: dict[str, str], seed: int) -> tuple[str, str, str, str]:
+    """Four different places for the perturbations, drawn at random among the paragraphs of the text."""
+    import random
+
+    chooser = random.Random(seed)
+    ids = [unit.id for unit in document.units()]
+    starts = {article.blocks[0].unit.id for article in document.articles() if hasattr(article.blocks[0], "unit")}
+    body = [i for i in ids[3:-3] if not i.endswith("-title")]
+    joinable = [i for i, following in itertools.pairwise(ids) if i in body and following in body and following not in starts]
+    splittable = [i for i in body if len(_sentences(reference[i])) >= 2 and i not in starts]
+    while True:
+        places = (chooser.choice(joinable), chooser.choice(splittable), chooser.choice(body), chooser.choice(body))
+        touched = {places[0], ids[ids.index(places[0]) + 1], places[1], places[2], places[3]}
+        if len(touched) == 5:
+            return places

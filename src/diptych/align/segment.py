@@ -5,7 +5,7 @@ it opens an article and whether it is a place (a dateline's or a signature's).
 The target side is the translation file cut into paragraphs; an article label
 ("Article 1", "第一条", "المادة 1", "1.") is taken off the paragraph it opens —
 or, standing on a line of its own, attached to the next one — and kept as an
-anchor, counted in sequence so that a stray "3." in running text is not one.
+anchor, counted in sequence (a few may be missing) so that a stray "3." in running text is not one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from ..ingest.labels import article_label, numbers
 from ..model import Document, Heading, ListBlock, OfficialText, Paragraph, Quote, Unit
 
+MAX_ARTICLE_GAP = 4  # articles a translation may leave out in a row and still be followed by its labels
 SIGNIFICANT = 10  # numbers below this ("one", "2 parties") are too often spelled out to anchor anything
 
 
@@ -94,8 +95,9 @@ def target_paragraphs(passages: list[tuple[str, str]]) -> list[TargetParagraph]:
     pending: int | None = None
     for text, where in passages:
         label = article_label(text)
-        if label is not None and label.number == expected:
-            expected += 1
+        # labels go up one by one; a few may be missing (an article the translation leaves out)
+        if label is not None and expected <= label.number < expected + MAX_ARTICLE_GAP:
+            expected = label.number + 1
             if not label.rest:
                 pending = label.number  # a label on its own line: it opens the next paragraph
                 continue
