@@ -177,3 +177,22 @@ def test_the_readme_worked_example(tmp_path: Path) -> None:
     assert status.translated == status.total == 47 and status.count("draft") == 47
     assert (gazette / "output" / "align" / "la-gazette-2025-04-23.en.html").is_file()
     assert run_cli("check", gazette, "--strict").returncode == 0
+
+
+@pytest.mark.parametrize("language", ["en", "zh-Hans", "ar"])
+def test_perturbations_at_random_places(seed: Publication, tmp_path: Path, language: str) -> None:
+    """Beyond the fixed test set: eight draws of places for the join, split, omission and addition."""
+    from .alignment_set import perturb, published_blocks, random_places
+
+    document = seed.document(SEED_SLUG)
+    reference = references(document, language)
+    blocks = published_blocks(document, language)
+    accuracies = []
+    for trial in range(8):
+        changed, expected = perturb(blocks, language, reference, random_places(document, language, reference, trial))
+        source = tmp_path / f"{trial}.txt"
+        source.write_text("\n\n".join(b.text for b in changed) + "\n", encoding="utf-8")
+        found = score(propose(document, source, language), expected)
+        assert not found.unflagged, (trial, found.unflagged)
+        accuracies.append(found.accuracy)
+    assert sum(accuracies) / len(accuracies) >= 0.95, accuracies
