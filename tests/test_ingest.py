@@ -296,3 +296,30 @@ def test_texts_that_look_like_yaml_come_back_as_written(empty: Path, tmp_path: P
     source.write_text("TITRE\n" + "\n".join(tricky) + "\n", encoding="utf-8")
     ingest(empty, source)
     assert ingested_sources(empty, "tricky") == ["TITRE", *(text for _, text in plain_paragraphs("\n".join(tricky)))]
+
+
+@needs_pandoc
+def test_headings_quotes_lists_and_inline_markup_from_markdown(empty: Path, tmp_path: Path) -> None:
+    from diptych.model import Heading, ListBlock, Paragraph, Quote
+
+    source = tmp_path / "note.md"
+    source.write_text(
+        "# Une note de lecture\n\nParis / La Gazette\n\nLe premier paragraphe, *mis en avant*.\n\n"
+        "## Le contexte\n\nUn paragraphe avec un [lien](https://example.org) et du **gras**.\n\n"
+        "> Une citation d'un ministre.\n\n- premier point\n- second point\n\n1. étape un\n2. étape deux\n",
+        encoding="utf-8",
+    )
+    report = ingest(empty, source)
+    document = read_publication(empty).document("note")
+    kinds = [type(block).__name__ for block in document.blocks]
+    assert kinds == ["Paragraph", "Heading", "Paragraph", "Quote", "ListBlock", "ListBlock"], kinds
+    lede, heading, paragraph, quote, bullets, steps = document.blocks
+    assert isinstance(lede, Paragraph) and lede.role == "lede" and lede.unit.source == "Le premier paragraphe, *mis en avant*."
+    assert isinstance(heading, Heading) and heading.unit.source == "Le contexte"
+    assert isinstance(paragraph, Paragraph) and "[lien](https://example.org)" in paragraph.unit.source
+    assert isinstance(quote, Quote) and quote.paragraphs[0].source == "Une citation d'un ministre."
+    assert isinstance(bullets, ListBlock) and not bullets.ordered and len(bullets.items) == 2
+    assert isinstance(steps, ListBlock) and steps.ordered and [u.source for u in steps.items] == ["étape un", "étape deux"]
+    assert document.headline.source == "Une note de lecture"
+    assert document.dateline is not None and document.dateline.source == "La Gazette"
+    assert not report.notes

@@ -13,6 +13,7 @@ written down in :attr:`Outline.notes` for the editor to check.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ _DATELINE = [
     re.compile(r"^(?P<place>[^/—–|()]{2,40}?)\s*(?:/|—|–|\|)\s*(?P<source>[^/—–|]{2,40})$"),
     re.compile(r"^(?P<place>[^/—–|()]{2,40}?)\s*\((?P<source>[^)]{2,40})\)\s*[-—–]?$"),
 ]
+SHORT_ITEM = 120  # characters: numbered lines shorter than this, one after another, are a list
 _TERMINAL = re.compile(r"[.!?…:;»\"”)]$|[.!?]\s*[»\"”)]$")
 _OFFICIAL_TITLE_WORDS = re.compile(
     r"^(déclaration|accord|traité|convention|protocole|mémorandum|memorandum|communiqué|charte|"
@@ -240,8 +242,12 @@ def _article_starts(passages: list[Passage]) -> list[tuple[int, Label]]:
     """Indices of the passages that open articles 1, 2, 3… in sequence, with their labels."""
     starts: list[tuple[int, Label]] = []
     expected = 1
+    lists: dict[int, list[Passage]] = {}
+    for passage in passages:
+        if passage.kind == "item":
+            lists.setdefault(passage.group, []).append(passage)
     for index, passage in enumerate(passages):
-        if passage.kind == "item" and passage.ordered and passage.number == expected:
+        if passage.kind == "item" and passage.ordered and passage.number == expected and _article_like(lists[passage.group]):
             label = article_label(f"{passage.number}. {passage.text}")
         elif passage.kind in ("para", "heading"):
             label = article_label(passage.text)
@@ -252,7 +258,16 @@ def _article_starts(passages: list[Passage]) -> list[tuple[int, Label]]:
             expected += 1
     if len(starts) == 1 and starts[0][1].style != "article":
         return []  # a lone "1." is more likely a list than a one-article treaty
+    bare = all(label.style != "article" for _, label in starts)
+    adjacent = all(b - a == 1 for (a, _), (b, _) in itertools.pairwise(starts))
+    if bare and adjacent and all(len(passages[i].text) < SHORT_ITEM for i, _ in starts):
+        return []  # "1. …", "2. …" on short lines one after the other: a numbered list, not articles
     return starts
+
+
+def _article_like(items: list[Passage]) -> bool:
+    """An ordered list whose items read as articles: one item (the others are in lists of their own), or long ones."""
+    return len(items) == 1 or sum(len(item.text) for item in items) / len(items) >= SHORT_ITEM
 
 
 def _official_title(passages: list[Passage], first_article: int) -> int | None:
