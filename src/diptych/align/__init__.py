@@ -122,6 +122,11 @@ def anchors(units: list[SourceUnit], paragraphs: list[TargetParagraph]) -> list[
             found.append((signed, len(paragraphs) - 1))
     if units and paragraphs and units[0].role == "headline" and paragraphs[0].unpunctuated:
         found.append((0, 0))
+    # headings, when the file marks as many as the document has: the n-th with the n-th
+    source_headings = [i for i, u in enumerate(units) if u.role == "heading"]
+    target_headings = [j for j, p in enumerate(paragraphs) if p.heading]
+    if source_headings and len(source_headings) == len(target_headings):
+        found += list(zip(source_headings, target_headings, strict=True))
     monotone: list[tuple[int, int]] = []
     for i, j in sorted(found):
         if not monotone or (i > monotone[-1][0] and j > monotone[-1][1]):
@@ -184,7 +189,8 @@ def propose(document: Document, file: Path, language: str) -> AlignResult:
     """Read ``file`` and align it with ``document``; nothing is written."""
     reading = read_document(file)
     passages = [(p.text if p.number is None else f"{p.number}. {p.text}", p.where) for p in reading.passages]
-    paragraphs = target_paragraphs(passages)
+    headings = frozenset(i for i, p in enumerate(reading.passages) if p.kind == "heading" and i > 0)
+    paragraphs = target_paragraphs(passages, headings)
     units = source_units(document)
     _check_plausible(file, language, units, paragraphs)
     return AlignResult(document, language, file, align_texts(units, paragraphs))

@@ -43,6 +43,7 @@ class TargetParagraph:
     text: str
     where: str
     article: int | None = None  # the article label it carried
+    heading: bool = False  # a heading in the file (Markdown, DOCX, HTML)
 
     @property
     def unpunctuated(self) -> bool:
@@ -60,7 +61,7 @@ def source_units(document: Document) -> list[SourceUnit]:
         if isinstance(block, OfficialText):
             found.append(SourceUnit(block.title, role="title"))
             for inner in block.preamble:
-                found += [SourceUnit(unit) for unit in _units(inner)]
+                found += _source_units(inner)
             for article in block.articles:
                 first = True
                 if article.title:
@@ -76,8 +77,13 @@ def source_units(document: Document) -> list[SourceUnit]:
                 printed = f"{place.source}, {date.day} {date.month} {date.year}"
                 found.append(SourceUnit(place, role="signed", printed=printed))
         else:
-            found += [SourceUnit(unit) for unit in _units(block)]
+            found += _source_units(block)
     return found
+
+
+def _source_units(block: Paragraph | Heading | Quote | ListBlock) -> list[SourceUnit]:
+    role = "heading" if isinstance(block, Heading) else "text"
+    return [SourceUnit(unit, role=role) for unit in _units(block)]
 
 
 def _units(block: Paragraph | Heading | Quote | ListBlock) -> list[Unit]:
@@ -88,12 +94,15 @@ def _units(block: Paragraph | Heading | Quote | ListBlock) -> list[Unit]:
     return list(block.items)
 
 
-def target_paragraphs(passages: list[tuple[str, str]]) -> list[TargetParagraph]:
-    """(text, where) passages → paragraphs with their article labels taken off, in sequence."""
+def target_paragraphs(passages: list[tuple[str, str]], headings: frozenset[int] = frozenset()) -> list[TargetParagraph]:
+    """(text, where) passages → paragraphs with their article labels taken off, in sequence.
+
+    ``headings`` are the indices of the passages the file marks as headings.
+    """
     found: list[TargetParagraph] = []
     expected = 1
     pending: int | None = None
-    for text, where in passages:
+    for index, (text, where) in enumerate(passages):
         label = article_label(text)
         # labels go up one by one; a few may be missing (an article the translation leaves out)
         if label is not None and expected <= label.number < expected + MAX_ARTICLE_GAP:
@@ -103,7 +112,7 @@ def target_paragraphs(passages: list[tuple[str, str]]) -> list[TargetParagraph]:
                 continue
             found.append(TargetParagraph(label.rest, where, label.number))
             continue
-        found.append(TargetParagraph(text, where, pending))
+        found.append(TargetParagraph(text, where, pending, heading=index in headings))
         pending = None
     return found
 
