@@ -193,3 +193,17 @@ def test_the_readme_example_of_joined_split_and_omitted_translations(make_public
     assert units["a9-3"].translations["en"].covered_by == "a9-2"
     assert len(units["a15-1"].paragraphs("en")) == 2
     assert units["a11-3"].translations["ar"].omitted == "not in the official Arabic version"
+
+
+@pytest.mark.parametrize(("form", "version"), [("xliff", "1.2"), ("xliff2", "2.0")])
+def test_xliff_with_joined_split_and_omitted_translations_is_valid(
+    publication: Path, tmp_path: Path, form: str, version: str
+) -> None:
+    from diptych.translation.workflow import export_translations
+
+    from .test_translation import xml_schema
+
+    schema = xml_schema(version)
+    for language in ("en", "ar"):
+        (path,) = export_translations(publication, language, form, tmp_path / f"{form}-{language}")  # type: ignore[arg-type]
+        schema.validate(str(path))
