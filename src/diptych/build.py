@@ -124,7 +124,7 @@ def _build(
 ) -> BuildReport:
     publication = read_publication(root)
     for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
+        logger.warning("%s", problem.format(root, excerpt=False, severity=False))
     languages = select_languages(publication, options.languages)
     formats = select_formats(options.formats)
     out.check_writable()
