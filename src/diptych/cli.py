@@ -154,9 +154,15 @@ def make_parser() -> argparse.ArgumentParser:
         "OmegaT; 2.0 with --format xliff2).",
     )
     export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    export.add_argument("-l", "--lang", required=True, metavar="LANG", help="the language to translate into")
-    export.add_argument("--format", choices=("po", "xliff", "xliff2"), default="po", help="po, xliff (1.2) or xliff2 (2.0)")
+    export.add_argument("-l", "--lang", metavar="LANG", help="the language to translate into (not for tmx)")
+    export.add_argument(
+        "--format",
+        choices=("po", "xliff", "xliff2", "tmx"),
+        default="po",
+        help="po, xliff (1.2), xliff2 (2.0), or tmx (the whole publication as a translation memory)",
+    )
     export.add_argument("--out", type=Path, metavar="OUT", help="where to write (default: DIR/translations/LANG)")
+    export.add_argument("--force", action="store_true", help="overwrite files changed since diptych wrote them")
     _add_common(export)
 
     importer = commands.add_parser(
@@ -168,7 +174,21 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument("-C", "--directory", default=".", metavar="DIR", help="the publication folder (default: .)")
     importer.add_argument("-l", "--lang", metavar="LANG", help="refuse files in another language")
+    importer.add_argument(
+        "--theirs", action="store_true", help="on a conflict (changed in the YAML and in the file), take the file's text"
+    )
     _add_common(importer)
+
+    suggest = commands.add_parser(
+        "suggest",
+        help="similar texts already translated, for the texts still to translate",
+        description="For every text of LANG without a current translation, list the publication's translated texts "
+        "whose source is at least 75%% similar. --apply-exact writes exact matches into the YAML as drafts.",
+    )
+    suggest.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
+    suggest.add_argument("-l", "--lang", required=True, metavar="LANG")
+    suggest.add_argument("--apply-exact", action="store_true", help="write exact matches into the YAML, as drafts")
+    _add_common(suggest)
 
     serve = commands.add_parser(
         "serve",
@@ -337,29 +357,35 @@ def _run(arguments: argparse.Namespace) -> int:
             print(f"marked {len(marked)} {arguments.language} translation(s) as current", file=sys.stderr)
         return 0
     if arguments.command == "export":
-        from .translation.workflow import export_translations
+        from .translation.workflow import export_memory, export_translations
 
-        for path in export_translations(directory, arguments.lang, arguments.format, arguments.out):
+        if arguments.format == "tmx":
+            paths = [export_memory(directory, arguments.out)]
+        elif not arguments.lang:
+            raise UsageError("export needs --lang LANG (the language to translate into), except with --format tmx")
+        else:
+            paths = export_translations(directory, arguments.lang, arguments.format, arguments.out, force=arguments.force)
+        for path in paths:
             if arguments.verbosity >= 0:
                 print(f"wrote {path}", file=sys.stderr)
         return 0
     if arguments.command == "import":
+        from .translation.report import import_messages
         from .translation.workflow import import_translations
 
-        imported = import_translations(directory, arguments.files, arguments.lang)
-        for plan in imported.plans:
-            for path, unit in plan.source_changed:
-                print(
-                    f"warning: {path}: {unit.id!r} was translated from an earlier source text; "
-                    "kept as a draft — review it, then run diptych mark-current",
-                    file=sys.stderr,
-                )
-        if arguments.verbosity >= 0:
-            print(
-                f"imported {imported.changed} translation(s), {imported.unchanged} unchanged; "
-                f"{len(imported.written)} file(s) written",
-                file=sys.stderr,
-            )
+        imported = import_translations(directory, arguments.files, arguments.lang, theirs=arguments.theirs)
+        notes, summary = import_messages(imported)
+        for note in notes:
+            print(f"warning: {note}", file=sys.stderr)
+        if arguments.verbosity >= 0 or imported.conflicts:
+            print(summary, file=sys.stderr)
+        return 1 if imported.conflicts else 0
+    if arguments.command == "suggest":
+        from .translation.report import format_suggestions
+        from .translation.workflow import suggest
+
+        found, written = suggest(directory, arguments.lang, arguments.apply_exact)
+        print(format_suggestions(found, arguments.apply_exact, written))
         return 0
     raise UsageError(f"unknown command {arguments.command!r}")
 

@@ -17,12 +17,24 @@ from ruamel.yaml.comments import CommentedSeq
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language_problem
 from ..lock import locked
-from ..model import Publication, Unit
+from ..model import Document, Publication, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
 from .edit import EditError, YamlFile, write_files
-from .exchange import Format, ImportPlan, export_document, export_name, plan_import, read_exchange
+from .exchange import (
+    Conflict,
+    ExchangeError,
+    Format,
+    ImportPlan,
+    export_document,
+    export_name,
+    plan_import,
+    read_exchange,
+)
 from .history import SourceHistory
+from .ledger import Ledger
+from .memory import Match, TranslationMemory, wants_suggestion
+from .tmx import export_tmx, is_tmx, plan_tmx
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
@@ -137,21 +149,41 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
 # -- export / import -------------------------------------------------------------
 
 
-def export_translations(root: Path, language: str, form: Format, out: Path | None = None) -> list[Path]:
-    publication = read_publication(root)
+def _target(publication: Publication, language: str) -> None:
     if language not in publication.target_languages:
         raise UsageError(f"{language!r} is not a translation of this publication ({', '.join(publication.target_languages)})")
+
+
+def export_translations(
+    root: Path, language: str, form: Format, out: Path | None = None, force: bool = False, memory: bool = True
+) -> list[Path]:
+    """One exchange file per document; refuses to overwrite a file edited since diptych wrote it, unless ``force``."""
+    publication = read_publication(root)
+    _target(publication, language)
     out = out or root / "translations" / language
-    history = SourceHistory(root)
+    history, ledger = SourceHistory(root), Ledger(root)
+    paths = [out / export_name(document, language, form) for document in publication.documents]
+    edited = [path for path in paths if ledger.edited_since(path)]
+    if edited and not force:
+        shown = "\n".join(f"  {path}" for path in edited[:10]) + ("\n  …" if len(edited) > 10 else "")
+        raise DiptychError(
+            f"{len(edited)} file(s) were changed since diptych wrote them, perhaps by a translator; "
+            f"nothing was exported:\n{shown}\n"
+            "  hint: import them first (diptych import FILE), move them away, or export with --force to overwrite them"
+        )
+    tm = TranslationMemory(publication, language) if memory else None
     written = []
-    for document in publication.documents:
-        path = out / export_name(document, language, form)
-        try:
-            write_atomic(path, export_document(publication, document, language, form, history))
-        except OSError as error:
-            raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
-        written.append(path)
-    history.save()
+    with locked(root / ".diptych", "exporting translations"):
+        for document, path in zip(publication.documents, paths, strict=True):
+            data = export_document(publication, document, language, form, history, ledger, tm)
+            try:
+                write_atomic(path, data)
+            except OSError as error:
+                raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
+            ledger.remember_file(path, data)
+            written.append(path)
+        history.save()
+        ledger.save()
     return written
 
 
@@ -168,21 +200,101 @@ class ImportReport:
     def unchanged(self) -> int:
         return sum(p.unchanged for p in self.plans)
 
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return [c for p in self.plans for c in p.conflicts]
 
-def import_translations(root: Path, paths: list[Path], language: str | None = None) -> ImportReport:
-    """Merge translators' files back into the YAML: every file is checked first; then all are applied, or none."""
+
+def import_translations(root: Path, paths: list[Path], language: str | None = None, theirs: bool = False) -> ImportReport:
+    """Merge translators' files back into the YAML: every file is checked first; then all are applied, or none.
+
+    A translation changed in the YAML since the file was exported is a conflict: left as it is and
+    reported with both texts (``theirs`` takes the file's text instead).
+    """
     publication = read_publication(root)
-    incoming = [read_exchange(path) for path in paths]
-    report = ImportReport([plan_import(publication, each, language) for each in incoming])
-    history = SourceHistory(root)
+    history, ledger = SourceHistory(root), Ledger(root)
+    incoming = [read_exchange(path) for path in paths if not is_tmx(path)]
+    report = ImportReport([plan_import(publication, each, language, ledger, theirs) for each in incoming])
+    claimed: dict[tuple[str, str, str], Path] = {}
+    for plan in report.plans:
+        assert plan.document is not None
+        for entry in next(i for i in incoming if i.path == plan.path).entries:
+            key = (plan.document.slug, plan.language, entry.unit_id)
+            if key in claimed and claimed[key] != plan.path:
+                raise ExchangeError(
+                    f"{plan.path}: {entry.unit_id!r} is also in {claimed[key]}; import one of the two files. Nothing was changed."
+                )
+            claimed[key] = plan.path
+    report.plans += [plan_tmx(publication, path, theirs) for path in paths if is_tmx(path)]
     files = _files(publication)
-    for each, plan in zip(incoming, report.plans, strict=True):
-        for entry in each.entries:
-            history.remember(entry.source)
+    for plan in report.plans:
         for change in plan.changes:
             files[change.unit.location.path].set_translation(
                 change.unit, change.language, change.text, status=change.status, source_fingerprint=change.source_fingerprint
             )
+            history.remember(change.source)
     report.written = _save(root, files.values())
-    history.save()
+    for each in incoming:
+        ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
+    with locked(root / ".diptych", "recording the import"):
+        history.save()
+        ledger.save()
     return report
+
+
+# -- translation memory: suggestions, TMX ---------------------------------------------
+
+
+@dataclass
+class Suggested:
+    document: Document
+    unit: Unit
+    matches: list[Match]
+
+
+def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[Suggested], list[Path]]:
+    """Similar texts already translated, for every unit of ``language`` without a current translation.
+
+    With ``apply_exact``, a unit whose source is exactly that of a translated one takes its
+    translation, as a draft for review.
+    """
+    publication = read_publication(root)
+    _target(publication, language)
+    memory = TranslationMemory(publication, language)
+    found = []
+    for document in publication.documents:
+        for unit in document.units():
+            if wants_suggestion(unit, language):
+                matches = memory.matches(unit)
+                if matches:
+                    found.append(Suggested(document, unit, matches))
+    written: list[Path] = []
+    if apply_exact:
+        history = SourceHistory(root)
+        files = _files(publication)
+        for each in found:
+            exact = next((m for m in each.matches if m.exact), None)
+            if exact:
+                files[each.document.path].set_translation(
+                    each.unit, language, exact.target, status="draft", source_fingerprint=history.remember(each.unit.source)
+                )
+        written = _save(root, files.values())
+        with locked(root / ".diptych", "recording source texts"):
+            history.save()
+    return found, written
+
+
+def export_memory(root: Path, out: Path | None = None) -> Path:
+    """The whole publication as one TMX file (every language pair): translations/<folder>.tmx."""
+    publication = read_publication(root)
+    path = out if out and out.suffix == ".tmx" else (out or root / "translations") / "memory.tmx"
+    data = export_tmx(publication)
+    ledger = Ledger(root)
+    with locked(root / ".diptych", "exporting the translation memory"):
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
+        ledger.remember_file(path, data)
+        ledger.save()
+    return path

@@ -1,0 +1,147 @@
+"""A translation memory made of the publication's own texts.
+
+When a source text is new or changed, the publication often already holds a
+translation of a very similar text: the same formula in another declaration,
+an article repeated with one word changed. This memory finds them: every unit
+whose translation in the language is current is an entry; a unit without a
+current translation is matched against them (rapidfuzz's ratio, from 75 %).
+
+Comparing every unit with every other would be quadratic; an index of words
+first picks the few entries that share the most words with the unit, and
+only those are scored.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..model import Document, Publication, Unit, fingerprint
+from .ledger import document_path
+
+#: the lowest similarity (percent) worth offering
+THRESHOLD = 75.0
+#: entries scored per unit, among those sharing the most words with it
+CANDIDATES = 25
+#: words found in more entries than this say nothing about similarity ("de", "la", "the")
+COMMON_WORD = 400
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float  # 0–100
+    source: str  # the similar source text
+    target: str  # its translation
+    document: str  # its document's file
+    unit_id: str
+
+    @property
+    def exact(self) -> bool:
+        return self.score >= 100.0
+
+    @property
+    def origin(self) -> str:
+        return f"{self.document}#{self.unit_id}"
+
+    def describe(self) -> str:
+        return f"{self.score:.0f}% match with {self.origin}"
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _words(text: str) -> set[str]:
+    words: set[str] = set()
+    for word in _WORD.findall(text.casefold()):
+        if _CJK.search(word):
+            words.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))  # CJK: character pairs
+        else:
+            words.add(word)
+    return words
+
+
+@dataclass(frozen=True)
+class _Entry:
+    unit: Unit
+    document: str
+    text: str  # normalised source
+    target: str
+
+
+class TranslationMemory:
+    """The publication's current translations into one language, ready to be searched."""
+
+    def __init__(self, publication: Publication, language: str) -> None:
+        self.language = language
+        self.entries: list[_Entry] = []
+        self.exact: dict[str, int] = {}
+        self.index: defaultdict[str, list[int]] = defaultdict(list)
+        for document in publication.documents:
+            where = document_path(publication, document)
+            for unit in document.units():
+                translation = unit.translations.get(language)
+                if translation is None or translation.status == "draft" or unit.is_stale(language):
+                    continue
+                number = len(self.entries)
+                self.entries.append(_Entry(unit, where, _normal(unit.source), translation.text))
+                self.exact.setdefault(fingerprint(unit.source), number)
+                for word in _words(unit.source):
+                    self.index[word].append(number)
+
+    def matches(self, unit: Unit, limit: int = 3) -> list[Match]:
+        """The entries most similar to ``unit``'s source (never ``unit`` itself), best first."""
+        text = _normal(unit.source)
+        found: list[Match] = []
+        seen: set[int] = set()
+        exact = self.exact.get(fingerprint(unit.source))
+        if exact is not None and self.entries[exact].unit is not unit:
+            found.append(self._match(exact, 100.0))
+            seen.add(exact)
+        shared: Counter[int] = Counter()
+        for word in _words(unit.source):
+            postings = self.index.get(word, ())
+            if len(postings) <= COMMON_WORD:
+                shared.update(postings)
+        for number, _count in heapq.nlargest(CANDIDATES, shared.items(), key=lambda item: item[1]):
+            entry = self.entries[number]
+            if number in seen or entry.unit is unit:
+                continue
+            shorter, longer = sorted((len(text), len(entry.text)))
+            if longer and 2 * shorter / (shorter + longer) * 100 < THRESHOLD:
+                continue  # too different in length to reach the threshold
+            score = fuzz.ratio(text, entry.text, score_cutoff=THRESHOLD)
+            if score:
+                found.append(self._match(number, min(score, 99.0) if entry.text != text else 100.0))
+        found.sort(key=lambda m: -m.score)
+        return found[:limit]
+
+    def _match(self, number: int, score: float) -> Match:
+        entry = self.entries[number]
+        return Match(score, entry.unit.source, entry.target, entry.document, entry.unit.id)
+
+
+def wants_suggestion(unit: Unit, language: str) -> bool:
+    """A unit that has no translation made from its current source."""
+    translation = unit.translations.get(language)
+    return translation is None or unit.is_stale(language)
+
+
+def suggestions(memory: TranslationMemory, documents: Iterable[Document], language: str) -> dict[tuple[str, str], list[Match]]:
+    """(document slug, unit id) → matches, for every unit that wants one and has any."""
+    found: dict[tuple[str, str], list[Match]] = {}
+    for document in documents:
+        for unit in document.units():
+            if wants_suggestion(unit, language):
+                matches = memory.matches(unit)
+                if matches:
+                    found[(document.slug, unit.id)] = matches
+    return found
