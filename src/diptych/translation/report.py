@@ -39,6 +39,13 @@ def format_text(publication: Publication, report: list[DocumentStatus]) -> str:
             lines.append(f"  {where}  {unit.unit.id} [{status.language}]")
             diff = unit.diff()
             lines.append(f"    {excerpt_diff(diff)}" if diff else "    (the earlier source text is not recorded)")
+    suggested = sum(s.suggested for s in report)
+    if suggested:
+        lines += [
+            "",
+            f"{suggested} text(s) have suggestions from the translation memory (similar texts already translated): "
+            "see diptych suggest --lang LANG; exports carry them",
+        ]
     untracked = sum(s.untracked for s in report)
     if untracked:
         lines += [
@@ -63,6 +70,7 @@ def format_json(publication: Publication, report: list[DocumentStatus]) -> str:
                 "draft": status.count("draft", "review"),
                 "missing": status.count("missing"),
                 "untracked": status.untracked,
+                "suggested": status.suggested,
                 "words_to_translate": status.words_to_translate,
                 "percent": round(status.percent, 1),
                 "units": [
