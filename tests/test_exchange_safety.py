@@ -242,7 +242,10 @@ def test_exports_and_suggest_offer_similar_translated_texts(seed_copy: Path, tmp
 def test_suggest_apply_exact_writes_drafts(seed_copy: Path) -> None:
     path = seed_copy / SEED_FILE
     text = path.read_text(encoding="utf-8")
-    source = "Les Parties soutiennent le renforcement de la coopération médiatique à travers des visites réciproques, l’échange d'informations et d'expériences."
+    source = (
+        "Les Parties soutiennent le renforcement de la coopération médiatique à travers des visites réciproques, "
+        "l’échange d'informations et d'expériences."
+    )
     new = f"            - id: a9-5c\n              fr: >-\n                {source}\n"
     path.write_text(text.replace("            - id: a9-6\n", new + "            - id: a9-6\n"), encoding="utf-8")
     result = run_cli("suggest", seed_copy, "--lang", "en", "--apply-exact")
