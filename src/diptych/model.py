@@ -9,6 +9,7 @@ Nothing here knows about YAML; :mod:`diptych.read` builds these objects.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ TranslationStatus = Literal["current", "draft", "review"]
 TRANSLATION_STATUSES: tuple[TranslationStatus, ...] = ("current", "draft", "review")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked again and again of the same source texts by status, export, import
 def fingerprint(text: str) -> str:
     """A short, stable digest of a source text, stored with a translation made from it."""
     normalized = " ".join(text.split())

@@ -60,13 +60,16 @@ def _normal(text: str) -> str:
 
 
 def _words(text: str) -> set[str]:
-    words: set[str] = set()
-    for word in _WORD.findall(text.casefold()):
+    words = set(_WORD.findall(text.casefold()))
+    if not _CJK.search(text):
+        return words
+    found: set[str] = set()
+    for word in words:
         if _CJK.search(word):
-            words.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))  # CJK: character pairs
+            found.update(word[i : i + 2] for i in range(max(1, len(word) - 1)))  # CJK: character pairs
         else:
-            words.add(word)
-    return words
+            found.add(word)
+    return found
 
 
 @dataclass(frozen=True)

@@ -95,39 +95,30 @@ _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*"
 _CONTINUATION = re.compile(r'^(".*")\s*$')
 
 
+_ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.?))', flags=re.DOTALL)
+_BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
+
+
 def unquote(literal: str, line: int) -> str:
     if len(literal) < 2 or not literal.startswith('"') or not literal.endswith('"'):
         raise PoSyntaxError(line, f"a string must be in double quotes: {literal[:60]!r}")
     body = literal[1:-1]
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if char == '"':
-            raise PoSyntaxError(line, 'a double quote inside a string must be written \\"')
-        if char != "\\":
-            out.append(char)
-            i += 1
-            continue
-        if i + 1 >= len(body):
-            raise PoSyntaxError(line, "a string ends with a lone backslash")
-        nxt = body[i + 1]
-        if nxt in _UNESCAPES:
-            out.append(_UNESCAPES[nxt])
-            i += 2
-        elif nxt in "01234567":
-            digits = re.match(r"[0-7]{1,3}", body[i + 1 :])
-            assert digits
-            out.append(chr(int(digits.group(), 8)))
-            i += 1 + len(digits.group())
-        elif nxt == "x" and re.match(r"[0-9a-fA-F]{1,2}", body[i + 2 :]):
-            digits = re.match(r"[0-9a-fA-F]{1,2}", body[i + 2 :])
-            assert digits
-            out.append(chr(int(digits.group(), 16)))
-            i += 2 + len(digits.group())
-        else:
-            raise PoSyntaxError(line, f"unknown escape sequence \\{nxt}")
-    return "".join(out)
+    if '"' in body and _BARE_QUOTE.search(body):
+        raise PoSyntaxError(line, 'a double quote inside a string must be written \\"')
+    if "\\" not in body:
+        return body
+
+    def replace(match: re.Match[str]) -> str:
+        simple, octal, hexadecimal, unknown = match.groups()
+        if simple:
+            return _UNESCAPES[simple]
+        if octal:
+            return chr(int(octal, 8))
+        if hexadecimal:
+            return chr(int(hexadecimal, 16))
+        raise PoSyntaxError(line, f"unknown escape sequence \\{unknown}" if unknown else "a string ends with a lone backslash")
+
+    return _ESCAPE.sub(replace, body)
 
 
 class _Builder:
