@@ -118,3 +118,20 @@ def test_render_scalar_reads_back_as_the_same_string(text: str, tmp_path: Path) 
 
     loaded = load_string(f"key: {render_scalar(text, None, 2)}\n", tmp_path / "x.yaml")
     assert isinstance(loaded, dict) and loaded["key"] == text
+
+
+def test_a_language_added_after_a_long_form(make_publication: MakePublication) -> None:
+    """The new key goes after the last line of the unit, not where libyaml ends the nested mapping."""
+    document = DOCUMENT.replace(
+        "  - id: last\n", "  - id: nested\n    fr: Emboîté.\n    en:\n      text: Nested.\n  - id: last\n"
+    )
+    publication = "title: {fr: Essai, en: Trial}\npublisher: P\nsource_language: fr\nlanguages: [en, az]\n"
+    root = make_publication(publication=publication, documents={"doc.yaml": document})
+    path = root / "content" / "doc.yaml"
+    spliced = SplicedFile(path)
+    for unit in read_publication(root).documents[0].units():
+        assert spliced.set_translation(unit, "az", f"Mətn {unit.id}", None, "abcdef012345")
+    path.write_text(spliced.text(), encoding="utf-8")
+    units = {u.id: u for u in read_publication(root).documents[0].units()}
+    assert all(u.translations["az"].text == f"Mətn {u.id}" for u in units.values())
+    assert units["nested"].translations["en"].text == "Nested."

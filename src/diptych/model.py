@@ -41,6 +41,8 @@ class Translation:
     #: fingerprint of the source text this translation was made from, if recorded
     source_fingerprint: str | None = None
     note: str | None = None
+    #: QA checks a reviewer has looked at and silenced for this translation (``qa: ignore [length]``)
+    qa_ignore: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class Unit:
     translations: dict[str, Translation] = field(default_factory=dict)
     #: a note for translators (context, terminology), never rendered
     note: str | None = None
+    #: QA checks silenced for every translation of this unit (``qa: ignore [numbers]``)
+    qa_ignore: frozenset[str] = frozenset()
 
     def text(self, language: str) -> str | None:
         """The text in ``language``, or ``None`` where it is not translated."""

@@ -84,7 +84,9 @@ BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
 ARTICLE_BLOCK_TYPES = ("paragraph", "quote", "list")
 OFFICIAL_KEYS = ("id", "title", "preamble", "articles", "signatories", "signed")
 ARTICLE_KEYS = ("number", "title", "paragraphs")
-TRANSLATION_KEYS = ("text", "status", "source", "note")
+TRANSLATION_KEYS = ("text", "status", "source", "note", "qa")
+#: the translation checks a reviewer may silence per unit or translation (diptych.translation.qa)
+QA_CHECKS = ("numbers", "identical", "balance", "markup", "glossary", "length")
 
 
 def read_publication(root: Path) -> Publication:
@@ -722,11 +724,14 @@ class _Reader:
         source: str | None = None
         translations: dict[str, Translation] = {}
         note = None
+        qa_ignore: frozenset[str] = frozenset()
         for key in fields.scalar_keys():
             value = fields[key]
             if key == "id" or key in extra:
                 continue
-            if key == "note":
+            if key == "qa":
+                qa_ignore = self.qa_ignore(value)
+            elif key == "note":
                 note = self.text(value, "a note")
             elif key == self.source:
                 source = self.text(value, f"the {self.source} text")
@@ -764,7 +769,22 @@ class _Reader:
             return None
         if unit_id is None:
             return None
-        return self.register(Unit(unit_id, self.source, source, fields.location, translations, note))
+        return self.register(Unit(unit_id, self.source, source, fields.location, translations, note, qa_ignore))
+
+    def qa_ignore(self, node: Node) -> frozenset[str]:
+        """``qa: ignore [length, numbers]`` (or ``ignore length``): checks a reviewer has silenced."""
+        text = self.text(node, "qa") or ""
+        match = re.fullmatch(r"\s*ignore\s*\[?\s*([\w\s,]*?)\s*\]?\s*", text)
+        names = [n for n in re.split(r"[\s,]+", match.group(1)) if n] if match else []
+        unknown = [n for n in names if n not in QA_CHECKS]
+        if not match or not names or unknown:
+            self.error(
+                node,
+                f"cannot read qa: {text!r}" + (f" (unknown check {unknown[0]!r})" if unknown else ""),
+                f"write  qa: ignore [length]  with one or more of {', '.join(QA_CHECKS)}",
+            )
+            return frozenset()
+        return frozenset(names)
 
     def translation(self, node: Node, language: str) -> Translation | None:
         if isinstance(node, Scalar):
@@ -798,9 +818,10 @@ class _Reader:
                     "leave it to 'diptych mark-current' to write",
                 )
         note = self.text(fields["note"], "a note") if "note" in fields else None
+        qa_ignore = self.qa_ignore(fields["qa"]) if "qa" in fields else frozenset()
         if text is None:
             return None
-        return Translation(self.checked_text(fields["text"], text), node.location, status, fingerprint, note)
+        return Translation(self.checked_text(fields["text"], text), node.location, status, fingerprint, note, qa_ignore)
 
     def checked_text(self, node: Node, text: str) -> str:
         if len(text) > MAX_TEXT_LENGTH:

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from babel.core import get_global
 from babel.messages.plurals import get_plural
 
 from .. import __version__
@@ -35,6 +34,7 @@ from .history import SourceHistory
 from .ledger import ExportRecord, Ledger, document_path
 from .memory import Match, TranslationMemory, wants_suggestion
 from .po import PoEntry, PoFile, PoSyntaxError, duplicates, read_po, write_po
+from .scripts import script_of
 from .status import unit_status
 from .xliff import OutgoingFile, OutgoingUnit, Suggestion, XliffError, read_xliff, write_xliff
 
@@ -299,16 +299,6 @@ def _read_xliff(path: Path, text: str) -> Incoming:
 # -- languages ---------------------------------------------------------------------------
 
 
-def _script(code: str) -> str | None:
-    parts = code.split("-")
-    explicit = next((p for p in parts[1:] if len(p) == 4), None)
-    if explicit:
-        return explicit
-    likely = get_global("likely_subtags")
-    full = likely.get(code.replace("-", "_")) or likely.get(parts[0])
-    return next((p for p in full.split("_")[1:] if len(p) == 4), None) if full else None
-
-
 def match_language(code: str, languages: tuple[str, ...]) -> tuple[str | None, str]:
     """The language of ``languages`` that ``code`` (as a tool wrote it) means; or None and why not.
 
@@ -319,8 +309,8 @@ def match_language(code: str, languages: tuple[str, ...]) -> tuple[str | None, s
     if canonical in languages:
         return canonical, ""
     primary = canonical.split("-")[0]
-    script = _script(canonical)
-    candidates = [c for c in languages if c.split("-")[0] == primary and (script is None or _script(c) in (None, script))]
+    script = script_of(canonical)
+    candidates = [c for c in languages if c.split("-")[0] == primary and (script is None or script_of(c) in (None, script))]
     if len(candidates) == 1:
         return candidates[0], ""
     if candidates:

@@ -25,6 +25,63 @@ _DIGITS = re.compile(r"\d+(?:[\u00a0\u202f ,.\u066c\u066b]\d+)*")
 _NOT_NUMBERS = ("一带一路", "一起", "一些", "一致", "一道", "一贯", "一切", "统一", "进一步", "一步", "唯一", "一体", "之一")
 
 
+_ARABIC_UNITS = {
+    1: "واحد واحدة أول أولى حادي حادية",
+    2: "اثنان اثنين اثنتان اثنتين ثاني ثانية ثان",
+    3: "ثلاث ثلاثة ثالث ثالثة",
+    4: "أربع أربعة رابع رابعة",
+    5: "خمس خمسة خامس خامسة",
+    6: "ست ستة سادس سادسة",
+    7: "سبع سبعة سابع سابعة",
+    8: "ثمان ثماني ثمانية ثامن ثامنة",
+    9: "تسع تسعة تاسع تاسعة",
+}
+_ARABIC_TENS = {
+    10: "عشر عشرة عاشر عاشرة",
+    20: "عشرون عشرين",
+    30: "ثلاثون ثلاثين",
+    40: "أربعون أربعين",
+    50: "خمسون خمسين",
+    60: "ستون ستين",
+    70: "سبعون سبعين",
+    80: "ثمانون ثمانين",
+    90: "تسعون تسعين",
+}
+_ARABIC_WORDS = {
+    word: value for table in (_ARABIC_UNITS, _ARABIC_TENS) for value, words in table.items() for word in words.split()
+}
+_ARABIC_TEXT = re.compile(r"[\u0600-\u06ff]")
+
+
+def _arabic_word(word: str) -> int | None:
+    """The value of one Arabic number word, with its article or conjunction: الثالثة → 3, والعشرين → 20."""
+    for candidate in (word, word[1:] if word.startswith("و") else ""):
+        for stem in (candidate, candidate[2:] if candidate.startswith("ال") else ""):
+            if stem in _ARABIC_WORDS:
+                return _ARABIC_WORDS[stem]
+    return None
+
+
+def arabic_word_numbers(text: str) -> set[str]:
+    """Numbers written in Arabic words: الثالثة عشرة → 13, الثالث والعشرين → 23, العشرين → 20."""
+    values = [_arabic_word(word) for word in re.findall(r"[\u0621-\u064a]+", text)]
+    found: set[str] = set()
+    i = 0
+    while i < len(values):
+        value, following = values[i], values[i + 1] if i + 1 < len(values) else None
+        if value is not None and value < 10 and following == 10:
+            found.add(str(10 + value))  # the teens: unit then عشر / عشرة
+            i += 2
+        elif value is not None and value < 10 and following is not None and following >= 20:
+            found.add(str(following + value))  # unit و tens
+            i += 2
+        else:
+            if value is not None:
+                found.add(str(value))
+            i += 1
+    return found
+
+
 def _ascii_digits(text: str) -> str:
     """Every decimal digit of any script as 0–9."""
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
@@ -82,7 +139,11 @@ def numbers(text: str, numerals: bool = True) -> set[str]:
         following = text[match.end() : match.end() + 1]
         if following and following in _CJK_LARGE:  # 3万
             value = str(int(Decimal(value) * _CJK_LARGE[following]))
+        if following == "月" and not numerals:
+            continue  # 4月 is a month, which the source may write as a name (avril)
         found.add(value)
+    if numerals and _ARABIC_TEXT.search(text):
+        found |= arabic_word_numbers(text)
     if numerals and _CJK_TEXT.search(text):
         for word in _NOT_NUMBERS:
             text = text.replace(word, " ")

@@ -2,23 +2,30 @@
 
 Each check looks at one unit in one language and says what looks wrong; the
 findings name the file, line and unit. They are warnings: a translator may
-have good reasons, and the reviewer decides.
+have good reasons, and a reviewer who has checked one silences it for that
+unit with ``qa: ignore [length]`` (on the unit, or on one translation).
+
+Every comparison is made on NFC-normalised text, so a glossary term typed
+with combining accents matches the same term typed precomposed. Numbers are
+compared by value across numeral systems (:mod:`.numerals`); length ratios
+follow the scripts of the two languages (:mod:`.scripts`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import inline
 from ..errors import Location, Problem
 from ..model import Publication, Unit
+from .numerals import numbers, value_key
+from .scripts import expected_ratio
 
 #: pairs that must balance in a text
 PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
-#: the translation's length over the source's, outside which a text is suspicious
-LENGTH_RATIO = (0.45, 2.2)
 MIN_LENGTH_FOR_RATIO = 40
 
 
@@ -35,6 +42,7 @@ class Finding:
         return Problem(
             Location(location.path, location.line, location.column),
             f"[{self.language}] {self.unit.id}: {self.message}",
+            "if a reviewer has checked it, silence it with  qa: ignore [" + self.check + "]",
             severity="warning",
         )
 
@@ -49,25 +57,33 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
                 translation = unit.translations.get(language)
                 if translation is None:
                     continue
-                findings.extend(check_unit(unit, language, translation.text, publication.glossary))
+                ignored = unit.qa_ignore | translation.qa_ignore
+                findings.extend(
+                    f for f in check_unit(unit, language, translation.text, publication.glossary) if f.check not in ignored
+                )
     return findings
 
 
+def _length(text: str) -> int:
+    """Characters other than spaces: Chinese has none between words, French many."""
+    return len("".join(text.split()))
+
+
 def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
-    source = unit.source
+    source = unicodedata.normalize("NFC", unit.source)
+    text = unicodedata.normalize("NFC", text)
 
     def finding(check: str, message: str) -> Finding:
         return Finding(unit, language, check, message)
 
-    missing_numbers = _numbers(source) - _numbers(text)
+    source_numbers, text_numbers = numbers(source), numbers(text)
+    missing_numbers = source_numbers - text_numbers
     if missing_numbers:
-        yield finding(
-            "numbers",
-            f"numbers of the source missing from the translation: {', '.join(sorted(missing_numbers, key=_number_key))}",
-        )
-    extra_numbers = _numbers(text) - _numbers(source)
+        shown = ", ".join(sorted(missing_numbers, key=value_key))
+        yield finding("numbers", f"numbers of the source missing from the translation: {shown}")
+    extra_numbers = numbers(text, numerals=False) - source_numbers  # digits only: 一 in 统一 is not a number
     if extra_numbers:
-        yield finding("numbers", f"numbers not in the source: {', '.join(sorted(extra_numbers, key=_number_key))}")
+        yield finding("numbers", f"numbers not in the source: {', '.join(sorted(extra_numbers, key=value_key))}")
 
     if text.strip() == source.strip() and len(re.findall(r"[^\W\d_]{3,}", source)) >= 3:
         yield finding("identical", "the translation is identical to the source")
@@ -86,34 +102,37 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
 
     for term, targets in glossary.items():
         expected = targets.get(language)
-        if expected and _fold(term, "") in _fold(source, "") and _fold(expected, language) not in _fold(text, language):
+        wanted = expected and _fold(term, unit.language) in _fold(source, unit.language)
+        if wanted and expected and not _term_pattern(expected, language).search(_fold(text, language)):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
-    if len(source) >= MIN_LENGTH_FOR_RATIO:
-        ratio = len(text) / len(source)
-        low, high = LENGTH_RATIO
+    if _length(source) >= MIN_LENGTH_FOR_RATIO:
+        ratio = _length(text) / _length(source)
+        low, high = expected_ratio(unit.language, language)
         if not low <= ratio <= high:
-            yield finding("length", f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%})")
+            yield finding(
+                "length",
+                f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%} for this pair of scripts)",
+            )
+
+
+def _term_pattern(term: str, language: str) -> re.Pattern[str]:
+    """The glossary term as it may appear: in agglutinative Turkic languages each word may take suffixes,
+    and its last consonant may soften (tərəfdaşlıq → tərəfdaşlığı)."""
+    words = _fold(term, language).split()
+    if language.split("-")[0] in ("az", "tr"):
+        parts = [re.escape(w[:-1]) + r"\w*" if len(w) > 4 else re.escape(w) + r"\w*" for w in words]
+    else:
+        parts = [re.escape(w) for w in words]
+    return re.compile(r"\s+".join(parts))
 
 
 def _fold(text: str, language: str) -> str:
-    """Case-folded for comparison; Turkic languages fold İ→i and I→ı."""
+    """NFC and case-folded for comparison; Turkic languages fold İ→i and I→ı."""
+    text = unicodedata.normalize("NFC", text)
     if language.split("-")[0] in ("az", "tr"):
         text = text.replace("İ", "i").replace("I", "ı")
-    return text.casefold()
-
-
-def _numbers(text: str) -> set[str]:
-    """The numbers written in digits: "29e" and "29th" both give 29; "2 500" and "2,500" give 2500."""
-    found = set()
-    for match in re.finditer(r"\d+(?:[\u00a0\u202f ,.]\d{3})*(?:[.,]\d+)?", text):
-        value = re.sub(r"[\u00a0\u202f ,.](?=\d{3}\b)", "", match.group())
-        found.add(value.replace(",", "."))
-    return found
-
-
-def _number_key(value: str) -> tuple[int, str]:
-    return (len(value), value)
+    return unicodedata.normalize("NFC", text.casefold())
 
 
 def _markup(text: str) -> tuple[int, int, tuple[str, ...], int]:

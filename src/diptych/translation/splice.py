@@ -55,9 +55,8 @@ class SplicedFile:
         entries = {key.value: (key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
         column = node.value[0][0].start_mark.column
         if language not in entries:
-            last = node.value[-1][1]
             block = f"{language}:{self._long_form(text, status, source_fingerprint, column + _INDENT_STEP)}"
-            self._insert_line(last.end_mark.index, column, block)
+            self._insert_line(_end(node), column, block)
             return True
         key, value = entries[language]
         if isinstance(value, yaml.MappingNode):
@@ -152,6 +151,14 @@ class SplicedFile:
     @property
     def changed(self) -> bool:
         return bool(self.edits) and self.text() != self.original
+
+
+def _end(node: yaml.Node) -> int:
+    """Where the text of a node ends: that of its last scalar (a block collection "ends" at the next token)."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return int(node.end_mark.index)
 
 
 def render_scalar(text: str, style: str | None, content_column: int) -> str:
