@@ -20,8 +20,9 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import output
+from .diagnose import reading_warnings
 from .errors import BuildError, UsageError
-from .fonts import FACE_SOURCES, faces_for, font_files
+from .fonts import font_files
 from .jobs import (
     PDF_STYLESHEETS,
     Job,
@@ -38,7 +39,7 @@ from .lock import locked, remove_leftovers
 from .manifest import Manifest, digest, file_digest, files_digest, versions
 from .model import Publication
 from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
-from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
+from .render import LOCALE_DIR, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
 
 logger = logging.getLogger(__name__)
@@ -123,15 +124,16 @@ def _build(
     stack: ExitStack,
 ) -> BuildReport:
     publication = read_publication(root)
-    for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
     languages = select_languages(publication, options.languages)
+    for message in reading_warnings(publication, languages):
+        logger.warning("%s", message)
+    if options.strict and warnings:  # known before rendering: stop now, not a minute later
+        raise BuildError(_strict_failure(warnings))
     formats = select_formats(options.formats)
     out.check_writable()
     stack.enter_context(locked(out.root, "building the edition"))  # held until the edition is in place
     for leftover in remove_leftovers(out.root):
         logger.info("removed %s, left by an interrupted build", leftover)
-    report_missing_translations(publication, languages)
 
     statics = static_files(publication)
     wanted = plan(publication, languages, formats)
@@ -167,10 +169,7 @@ def _build(
             if progress:
                 progress(done, total, result.output)
         if options.strict and warnings:
-            raise BuildError(
-                "\n".join(f"warning: {w}" for w in warnings)
-                + f"\n--strict: {len(warnings)} warning{'s' if len(warnings) != 1 else ''}, nothing was written."
-            )
+            raise BuildError(_strict_failure(warnings))
     except BaseException:
         out.abort()
         raise
@@ -286,49 +285,14 @@ def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/."""
     files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
-    for face in faces_for(publication.languages):
-        if not font_files(face):
-            logger.warning(
-                "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
-            )
     for path in font_files():
         files[output.STATIC / "fonts" / path.name] = path
     return files
 
 
-def report_missing_translations(publication: Publication, languages: tuple[str, ...]) -> None:
-    for language in languages:
-        if language != publication.source_language and not has_ui_translations(language):
-            logger.warning("no interface translation for %r: menus and labels of its pages are in English", language)
-    for document in publication.documents:
-        units = list(document.units())
-        for language in languages:
-            if language in publication.draft_languages:
-                continue  # a translation in progress: `diptych status` reports its gaps
-            stale = [u for u in units if u.is_stale(language)]
-            if stale:
-                logger.warning(
-                    "%s: %d %r translation(s) were made from an earlier source text (first: %s); "
-                    "see `diptych status`, and build with --draft to see them marked",
-                    document.path.name,
-                    len(stale),
-                    language,
-                    stale[0].id,
-                )
-            missing = [u for u in units if u.text(language) is None]
-            if missing:
-                logger.warning(
-                    "%s: %d of %d texts have no %r translation (first: %s, line %d); "
-                    "the original is shown in their place, marked as untranslated",
-                    document.path.relative_to(publication.root)
-                    if document.path.is_relative_to(publication.root)
-                    else document.path,
-                    len(missing),
-                    len(units),
-                    language,
-                    missing[0].id,
-                    missing[0].location.line,
-                )
+def _strict_failure(warnings: list[str]) -> str:
+    count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    return "\n".join(f"warning: {w}" for w in warnings) + f"\n--strict: {count}, nothing was written."
 
 
 @contextmanager

@@ -284,6 +284,7 @@ def _run(arguments: argparse.Namespace) -> int:
             print(report.summary(), file=sys.stderr)
         return 0
     if arguments.command == "check":
+        from .diagnose import edition_warnings
         from .read import read_publication
 
         publication = read_publication(directory)
@@ -294,9 +295,12 @@ def _run(arguments: argparse.Namespace) -> int:
             warnings += [finding.problem() for finding in check_translations(publication)]
         for problem in warnings:
             print(problem.format(directory), file=sys.stderr)
+        others = edition_warnings(publication)  # the same as a build's, so --strict agrees with build --strict
+        for message in others:
+            print(f"warning: {message}", file=sys.stderr)
         units = sum(1 for d in publication.documents for _ in d.units())
-        if arguments.strict and warnings:
-            print(f"--strict: {len(warnings)} warning(s)", file=sys.stderr)
+        if arguments.strict and (warnings or others):
+            print(f"--strict: {len(warnings) + len(others)} warning(s)", file=sys.stderr)
             return 1
         if arguments.verbosity >= 0:
             print(

@@ -1,0 +1,63 @@
+"""The warnings known as soon as the publication is read: one list for `check`, `build` and their --strict.
+
+A build used to find some of these only while rendering, and `check --strict`
+passed where `build --strict` failed. Both now ask this module: the problems of
+the files (``Publication.warnings``), languages without interface strings,
+translations made from an earlier source or missing (outside draft
+languages), and faces that are not installed. A strict build stops on them
+before rendering anything. What only rendering can tell (a character that
+no installed font has, a file a stylesheet asks for outside the publication)
+is found by the build alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .fonts import FACE_SOURCES, faces_for, font_files
+from .model import Publication
+
+
+def reading_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
+    """Every warning about ``publication`` (in ``languages``) that needs no rendering, as the build logs them."""
+    files = [problem.format(publication.root, excerpt=False) for problem in publication.warnings]
+    return files + edition_warnings(publication, languages)
+
+
+def edition_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
+    """The warnings about what the edition will look like, beyond the problems of the files themselves."""
+    from .render import has_ui_translations
+
+    root = publication.root
+    languages = languages or publication.languages
+    found = []
+    for language in languages:
+        if language != publication.source_language and not has_ui_translations(language):
+            found.append(f"no interface translation for {language!r}: menus and labels of its pages are in English")
+    for document in publication.documents:
+        units = list(document.units())
+        where = _relative(document.path, root)
+        for language in languages:
+            if language in publication.draft_languages or language == publication.source_language:
+                continue  # a translation in progress: `diptych status` reports its gaps
+            stale = [u for u in units if u.is_stale(language)]
+            if stale:
+                found.append(
+                    f"{where}: {len(stale)} {language!r} translation(s) were made from an earlier source text "
+                    f"(first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
+                )
+            missing = [u for u in units if u.text(language) is None]
+            if missing:
+                found.append(
+                    f"{where}: {len(missing)} of {len(units)} texts have no {language!r} translation "
+                    f"(first: {missing[0].id}, line {missing[0].location.line}); "
+                    "the original is shown in their place, marked as untranslated"
+                )
+    for face in faces_for(languages):
+        if not font_files(face):
+            found.append(f"the face {face} is not installed: its text falls back to another font ({FACE_SOURCES[face]})")
+    return found
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
