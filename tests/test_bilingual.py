@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from diptych.build import BuildOptions, BuildReport, build
+from diptych.languages import language
 from diptych.model import Publication
 from diptych.numbering import article_label
 
@@ -130,7 +131,8 @@ def test_bilingual_bookmarks_carry_both_titles(built_seed: BuildReport, layout: 
     outline = PdfReader(built_seed.output / "pdf" / f"{SEED_SLUG}.{layout}.pdf").outline
     assert len(outline) == 2 and isinstance(outline[1], list)
     assert outline[0].title.startswith("L’AZERBAÏDJAN") and "— AZERBAIJAN AND CHINA" in outline[0].title
-    labels = [(article_label(n, "article", "fr"), article_label(n, "article", "en")) for n in range(1, 19)]
+    fr, en = language("fr"), language("en")
+    labels = [(article_label(n, "article", fr), article_label(n, "article", en)) for n in range(1, 19)]
     assert [item.title for item in outline[1]] == [" — ".join(dict.fromkeys(pair)) for pair in labels]
     assert outline[1][0].title == "Article premier — Article 1"
 

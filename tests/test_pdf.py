@@ -39,7 +39,8 @@ def test_metadata(built_seed: BuildReport, seed: Publication, language: str) -> 
     info = pdf.metadata
     assert info is not None
     headline, title = document.headline.text(language) or "", seed.title.text(language) or ""
-    assert info.title == f"{to_plain(headline, language)} — {to_plain(title, language)}"
+    value = seed.language(language)
+    assert info.title == f"{to_plain(headline, value)} — {to_plain(title, value)}"
     assert info.author == "La Gazette"
     assert info["/CreationDate"].startswith("D:20250423")
     assert pdf.trailer["/Root"]["/Lang"] == language
@@ -54,9 +55,9 @@ def test_one_bookmark_per_article_under_the_document_title(built_seed: BuildRepo
     (document,) = seed.documents
     outline = pdf.outline
     assert len(outline) == 2 and isinstance(outline[1], list)
-    assert outline[0].title == to_plain(document.headline.text(language) or "", language)
+    assert outline[0].title == to_plain(document.headline.text(language) or "", seed.language(language))
     labels = [item.title for item in outline[1]]
-    assert labels == [article_label(n, "article", language) for n in range(1, 19)]
+    assert labels == [article_label(n, "article", seed.language(language)) for n in range(1, 19)]
     # bookmarks point at pages in reading order
     pages = [pdf.get_destination_page_number(item) for item in outline[1]]
     assert pages == sorted(pages) and pages[-1] == len(pdf.pages) - 1

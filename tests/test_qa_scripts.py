@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from diptych.errors import ContentError, Location
+from diptych.languages import language
 from diptych.model import Translation, Unit
 from diptych.read import read_publication
 from diptych.translation.numerals import numbers
@@ -72,8 +73,8 @@ def unit(source: str) -> Unit:
     return Unit("u1", "fr", source, Location(Path("doc.yaml"), 1, 1))
 
 
-def findings(source: str, text: str, language: str, glossary: dict[str, dict[str, str]] | None = None) -> set[str]:
-    return {f.check for f in check_unit(unit(source), language, text, glossary or {})}
+def findings(source: str, text: str, code: str, glossary: dict[str, dict[str, str]] | None = None) -> set[str]:
+    return {f.check for f in check_unit(unit(source), language(code), text, glossary or {}, language("fr"))}
 
 
 @pytest.mark.parametrize(

@@ -328,10 +328,11 @@ def test_import_asked_for_another_language_is_refused(seed_copy: Path, tmp_path:
 
 def qa(source: str, translation: str, glossary: dict[str, dict[str, str]] | None = None, language: str = "en") -> set[str]:
     from diptych.errors import Location
+    from diptych.languages import language as language_value
     from diptych.model import Unit
 
     unit = Unit("u", "fr", source, Location(Path("x.yaml"), 1, 1))
-    return {f.check for f in check_unit(unit, language, translation, glossary or {})}
+    return {f.check for f in check_unit(unit, language_value(language), translation, glossary or {})}
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,13 @@ import pytest
 
 from diptych.build import BuildOptions, BuildReport, build
 from diptych.inline import to_html
+from diptych.languages import language
 from diptych.read import read_publication
 from diptych.typography import NBSP, NNBSP, Typesetter
 
 from .conftest import DOCUMENT_YAML, PUBLICATION_YAML, SEED_SLUG, MakePublication
 
-FR = Typesetter
+FR = Typesetter(language("fr"))
 
 
 @pytest.mark.parametrize(
@@ -40,11 +41,11 @@ FR = Typesetter
     ],
 )
 def test_french(text: str, expected: str) -> None:
-    assert FR("fr")(text) == expected
+    assert FR(text) == expected
 
 
 @pytest.mark.parametrize(
-    ("language", "text", "expected"),
+    ("code", "text", "expected"),
     [
         ("en", "the \"Joint Declaration.\" It's 'fine'", "the “Joint Declaration.” It’s ‘fine’"),
         ("en", "Really ? Yes ; no : maybe !", "Really? Yes; no: maybe!"),
@@ -55,12 +56,12 @@ def test_french(text: str, expected: str) -> None:
         ("ar", 'قال "مرحبا"، ثم', "قال «مرحبا»، ثم"),
     ],
 )
-def test_other_languages(language: str, text: str, expected: str) -> None:
-    assert Typesetter(language)(text) == expected
+def test_other_languages(code: str, text: str, expected: str) -> None:
+    assert Typesetter(language(code))(text) == expected
 
 
 def test_rules_do_not_touch_markup_or_links() -> None:
-    html = to_html('Voir [le "site"](https://example.org/?q=1) : *ici* !', "fr")
+    html = to_html('Voir [le "site"](https://example.org/?q=1) : *ici* !', language("fr"))
     assert html == f'Voir <a href="https://example.org/?q=1">le «{NNBSP}site{NNBSP}»</a>{NBSP}: <em>ici</em>{NNBSP}!'
 
 
@@ -73,11 +74,11 @@ def test_rules_do_not_touch_markup_or_links() -> None:
     ],
 )
 def test_ordinals(style: str, expected: str) -> None:
-    assert to_html("la 29e session et le 13ᵉ Forum", "fr", style) == expected  # type: ignore[arg-type]
+    assert to_html("la 29e session et le 13ᵉ Forum", language("fr"), style) == expected  # type: ignore[arg-type]
 
 
 def test_english_ordinals_are_left_alone() -> None:
-    assert to_html("the 29th session", "en") == "the 29th session"
+    assert to_html("the 29th session", language("en")) == "the 29th session"
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
@@ -198,7 +199,7 @@ def test_proper_names_are_not_hyphenated(built_seed: BuildReport, layout: str) -
 
 
 def test_names_are_marked_for_print_only() -> None:
-    assert to_html("la République populaire de Chine", "fr", names=True) == (
+    assert to_html("la République populaire de Chine", language("fr"), names=True) == (
         'la <span class="name">République</span> populaire de <span class="name">Chine</span>'
     )
-    assert to_html("la République", "fr") == "la République"
+    assert to_html("la République", language("fr")) == "la République"

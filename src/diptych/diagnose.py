@@ -32,7 +32,7 @@ def edition_warnings(publication: Publication, languages: tuple[str, ...] | None
     languages = languages or publication.languages
     found = []
     for language in languages:
-        if language != publication.source_language and not has_ui_translations(language):
+        if language != publication.source_language and not has_ui_translations(publication.language(language)):
             found.append(f"no interface translation for {language!r}: menus and labels of its pages are in English")
     for document in publication.documents:
         units = list(document.units())
@@ -53,7 +53,7 @@ def edition_warnings(publication: Publication, languages: tuple[str, ...] | None
                     f"(first: {missing[0].id}, line {missing[0].location.line}); "
                     "the original is shown in their place, marked as untranslated"
                 )
-    for face in faces_for(languages):
+    for face in faces_for(publication.language(code) for code in languages):
         if not font_files(face):
             found.append(f"the face {face} is not installed: its text falls back to another font ({FACE_SOURCES[face]})")
     return found

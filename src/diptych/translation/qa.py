@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from .. import inline
 from ..errors import Location, Problem
+from ..languages import TURKIC, Language
 from ..model import Publication, Unit
 from .numerals import numbers, value_key
 from .scripts import expected_ratio
@@ -51,16 +52,15 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
     findings: list[Finding] = []
     for document in publication.documents:
         for unit in document.units():
-            for language in publication.target_languages:
-                if languages and language not in languages:
+            for target in publication.targets:
+                if languages and target.code not in languages:
                     continue
-                translation = unit.translations.get(language)
+                translation = unit.translations.get(target.code)
                 if translation is None:
                     continue
                 ignored = unit.qa_ignore | translation.qa_ignore
-                findings.extend(
-                    f for f in check_unit(unit, language, translation.text, publication.glossary) if f.check not in ignored
-                )
+                found = check_unit(unit, target, translation.text, publication.glossary, publication.source)
+                findings.extend(f for f in found if f.check not in ignored)
     return findings
 
 
@@ -69,12 +69,15 @@ def _length(text: str) -> int:
     return len("".join(text.split()))
 
 
-def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
+def check_unit(
+    unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]], source_language: Language | None = None
+) -> Iterator[Finding]:
+    """What looks wrong in ``text``, the ``language`` translation of ``unit`` (written in ``source_language``)."""
     source = unicodedata.normalize("NFC", unit.source)
     text = unicodedata.normalize("NFC", text)
 
     def finding(check: str, message: str) -> Finding:
-        return Finding(unit, language, check, message)
+        return Finding(unit, language.code, check, message)
 
     source_numbers, text_numbers = numbers(source), numbers(text)
     missing_numbers = source_numbers - text_numbers
@@ -101,14 +104,14 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
         yield finding("markup", f"inline markup differs from the source ({_describe(source_markup)} → {_describe(text_markup)})")
 
     for term, targets in glossary.items():
-        expected = targets.get(language)
-        wanted = expected and _fold(term, unit.language) in _fold(source, unit.language)
+        expected = targets.get(language.code)
+        wanted = expected and _fold(term, source_language) in _fold(source, source_language)
         if wanted and expected and not _term_pattern(expected, language).search(_fold(text, language)):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
     if _length(source) >= MIN_LENGTH_FOR_RATIO:
         ratio = _length(text) / _length(source)
-        low, high = expected_ratio(unit.language, language)
+        low, high = expected_ratio(source_language.script if source_language else "Latn", language.script)
         if not low <= ratio <= high:
             yield finding(
                 "length",
@@ -116,23 +119,21 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
             )
 
 
-def _term_pattern(term: str, language: str) -> re.Pattern[str]:
+def _term_pattern(term: str, language: Language) -> re.Pattern[str]:
     """The glossary term as it may appear: in agglutinative Turkic languages each word may take suffixes,
     and its last consonant may soften (tərəfdaşlıq → tərəfdaşlığı)."""
     words = _fold(term, language).split()
-    if language.split("-")[0] in ("az", "tr"):
+    if language.base in TURKIC:
         parts = [re.escape(w[:-1]) + r"\w*" if len(w) > 4 else re.escape(w) + r"\w*" for w in words]
     else:
         parts = [re.escape(w) for w in words]
     return re.compile(r"\s+".join(parts))
 
 
-def _fold(text: str, language: str) -> str:
-    """NFC and case-folded for comparison; Turkic languages fold İ→i and I→ı."""
+def _fold(text: str, language: Language | None) -> str:
+    """NFC and case-folded for comparison, by the rules of ``language`` when it is known."""
     text = unicodedata.normalize("NFC", text)
-    if language.split("-")[0] in ("az", "tr"):
-        text = text.replace("İ", "i").replace("I", "ı")
-    return unicodedata.normalize("NFC", text.casefold())
+    return unicodedata.normalize("NFC", language.casefold(text) if language else text.casefold())
 
 
 def _markup(text: str) -> tuple[int, int, tuple[str, ...], int]:

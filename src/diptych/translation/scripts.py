@@ -40,7 +40,7 @@ def script_of(code: str) -> str | None:
     return next((p for p in str(full).split("_")[1:] if len(p) == 4), None) if full else None
 
 
-def expected_ratio(source: str, target: str) -> tuple[float, float]:
-    """The range of length(translation) / length(source) that is not suspicious between two languages."""
-    ratio = DENSITY.get(script_of(target) or "Latn", 1.0) / DENSITY.get(script_of(source) or "Latn", 1.0)
+def expected_ratio(source_script: str, target_script: str) -> tuple[float, float]:
+    """The range of length(translation) / length(source) that is not suspicious between two scripts."""
+    ratio = DENSITY.get(target_script, 1.0) / DENSITY.get(source_script, 1.0)
     return ratio / SPREAD, ratio * SPREAD
