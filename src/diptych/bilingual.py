@@ -146,7 +146,7 @@ def render_bilingual(
         root="../../",
         document=document,
         print=print,
-        gettext=ui_translations(publication.language(source)),
+        gettext=ui_translations(publication.language(source), publication.root),
         columns=columns,
         draft=draft,
     )

@@ -238,7 +238,7 @@ def theme_digests(root: Path) -> dict[str, str]:
     """What pages depend on: "templates" (templates, interface catalogs, versions) for every
     page and PDF, and "print" (the stylesheets and fonts WeasyPrint reads) for the PDFs only."""
     theme = theme_dir()
-    folders = [root / "templates", theme / "templates", LOCALE_DIR]
+    folders = [root / "templates", theme / "templates", LOCALE_DIR, root / "locale"]  # ours and the publication's catalogs
     templates = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"]
     styles = [root / "styles" / name for name in PDF_STYLESHEETS] + [theme / "styles" / name for name in PDF_STYLESHEETS]
     fonts = [f"{p}:{p.stat().st_size}" for face in ("Charis SIL", "Noto Serif SC", "Noto Naskh Arabic") for p in font_files(face)]

@@ -351,7 +351,10 @@ def _run(arguments: argparse.Namespace) -> int:
 
         added = add_language(directory, arguments.language, draft=arguments.draft)
         if arguments.verbosity >= 0:
-            print(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)", file=sys.stderr)
+            if added.written:
+                print(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)", file=sys.stderr)
+            if added.catalog:
+                print(f"created {added.catalog}: translate its interface strings (contents, page numbers…)", file=sys.stderr)
         return 0
     if arguments.command == "mark-current":
         from .translation.workflow import mark_current

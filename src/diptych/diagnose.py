@@ -27,13 +27,25 @@ def reading_warnings(publication: Publication, languages: tuple[str, ...] | None
 def edition_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
     """The warnings about what the edition will look like, beyond the problems of the files themselves."""
     from .render import has_ui_translations
+    from .translation.catalogs import catalog_status, own_catalog_path
 
     root = publication.root
     languages = languages or publication.languages
     found = []
     for language in languages:
-        if language != publication.source_language and not has_ui_translations(publication.language(language)):
-            found.append(f"no interface translation for {language!r}: menus and labels of its pages are in English")
+        value = publication.language(language)
+        if language != publication.source_language and not has_ui_translations(value, root):
+            found.append(
+                f"no interface translation for {language!r}: menus and labels of its pages are in English; "
+                f"`diptych add-language {language}` creates {_relative(own_catalog_path(root, language), root)} to translate"
+            )
+        elif language != publication.source_language:
+            catalog = catalog_status(root, value)
+            if catalog.path and catalog.missing:
+                found.append(
+                    f"{_relative(catalog.path, root)}: {catalog.missing} of {catalog.total} interface strings are not "
+                    "translated yet (they are shown in English)"
+                )
     for document in publication.documents:
         units = list(document.units())
         where = _relative(document.path, root)

@@ -112,7 +112,7 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
         assert document is not None
         left, right = job.languages
         labels = {
-            side: ui_translations(publication.language(code)).gettext("page {page}")
+            side: ui_translations(publication.language(code), publication.root).gettext("page {page}")
             for side, code in (("left", left), ("right", right))
         }
         pdf = renderer.render_facing(

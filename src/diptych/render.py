@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
@@ -53,26 +53,34 @@ def style_path(publication: Publication, name: str) -> Path:
 
 
 @functools.cache
-def ui_translations(language: Language) -> NullTranslations:
-    """The interface strings for ``language``, compiled from our PO catalog in memory."""
-    for code in (language.code, language.base):
-        path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
-        if path.is_file():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=code.replace("-", "_"))
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(buffer)
-    return NullTranslations()
+def ui_translations(language: Language, root: Path | None = None) -> NullTranslations:
+    """The interface strings for ``language``: the publication's own catalog (in ``root``) first, then ours."""
+    from .translation.catalogs import builtin_catalog, own_catalog
+
+    found: NullTranslations = NullTranslations()
+    for path in reversed([p for p in (own_catalog(root, language) if root else None, builtin_catalog(language)) if p]):
+        with path.open("rb") as stream:
+            try:
+                catalog = read_po(stream, locale=language.code.replace("-", "_"), abort_invalid=True)
+            except (PoFileError, ValueError) as error:
+                raise BuildError(f"{path}: cannot read this interface catalog ({error}); fix it or remove it") from None
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        translations = Translations(buffer)
+        translations.add_fallback(found)
+        found = translations
+    return found
 
 
-def has_ui_translations(language: Language) -> bool:
-    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language.code, language.base))
+def has_ui_translations(language: Language, root: Path | None = None) -> bool:
+    from .translation.catalogs import builtin_catalog, own_catalog
+
+    return bool((root and own_catalog(root, language)) or builtin_catalog(language))
 
 
 @functools.cache
-def make_environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
+def make_environment(search_path: tuple[str, ...], language: Language, root: Path | None = None) -> jinja2.Environment:
     """One environment per theme and language; UI strings are bound to the language."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(list(search_path)),
@@ -83,7 +91,7 @@ def make_environment(search_path: tuple[str, ...], language: Language) -> jinja2
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(ui_translations(language, root), newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
     env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
     env.tests["heading"] = lambda b: isinstance(b, Heading)
@@ -163,7 +171,7 @@ class Page:
         flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
         if flag:
             names.append("review-" + flag)
-            ui = ui_translations(self.publication.language(wanted))
+            ui = ui_translations(self.publication.language(wanted), self.publication.root)
             if flag == "stale":
                 label = ui.gettext("The source changed after this translation was made")
             else:
@@ -171,7 +179,7 @@ class Page:
             html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
         if missing:
             names.append("untranslated")
-            note = ui_translations(self.publication.language(wanted)).gettext("not yet translated")
+            note = ui_translations(self.publication.language(wanted), self.publication.root).gettext("not yet translated")
             html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
@@ -206,7 +214,7 @@ class Page:
 
     def gettext_in(self, language: str, message: str, **values: object) -> str:
         """An interface string in another language than the page's (a column's header)."""
-        text = ui_translations(self.publication.language(language)).gettext(message)
+        text = ui_translations(self.publication.language(language), self.publication.root).gettext(message)
         return text % values if values else text
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
@@ -217,7 +225,9 @@ class Page:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
         language = language or self.language
         place = self.show(signed.place, language=language)
-        return Markup(ui_translations(self.publication.language(language)).gettext("{place}, {date}.")).format(
+        return Markup(
+            ui_translations(self.publication.language(language), self.publication.root).gettext("{place}, {date}.")
+        ).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
             date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
@@ -343,7 +353,7 @@ def render_document(
     ``partner`` is the language of the other side; ``folios`` maps this side's page numbers
     to the page labels of the combined edition.
     """
-    gettext = ui_translations(publication.language(language))
+    gettext = ui_translations(publication.language(language), publication.root)
     page = Page(publication, language, root="../../", document=document, print=print, gettext=gettext)
     page.partner = partner
     page.draft = draft
@@ -361,7 +371,7 @@ def render_document(
 def render_index(publication: Publication) -> str:
     """The edition's home page, in the source language."""
     language = publication.source_language
-    page = Page(publication, language, root="", gettext=ui_translations(publication.source))
+    page = Page(publication, language, root="", gettext=ui_translations(publication.source, publication.root))
     context = {"page": page, "publication": publication, "document": None}
     return _render(publication, language, "index.html", context)
 
@@ -372,7 +382,7 @@ def render_template(publication: Publication, language: str, name: str, context:
 
 
 def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
-    env = make_environment(tuple(str(d) for d in template_dirs(publication)), publication.language(language))
+    env = make_environment(tuple(str(d) for d in template_dirs(publication)), publication.language(language), publication.root)
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:

@@ -39,6 +39,14 @@ def format_text(publication: Publication, report: list[DocumentStatus]) -> str:
             lines.append(f"  {where}  {unit.unit.id} [{status.language}]")
             diff = unit.diff()
             lines.append(f"    {excerpt_diff(diff)}" if diff else "    (the earlier source text is not recorded)")
+    from .catalogs import catalog_status
+
+    catalogs = [catalog_status(publication.root, target) for target in publication.targets]
+    if catalogs:
+        lines += ["", "Interface strings (contents, page numbers, labels):"]
+        for catalog in catalogs:
+            where = f"  ({_relative(publication, catalog.path)})" if catalog.path else ("" if catalog.translated else "  (none)")
+            lines.append(f"  {catalog.language:<10}{catalog.translated:>4} of {catalog.total} translated{where}")
     suggested = sum(s.suggested for s in report)
     if suggested:
         lines += [
@@ -173,7 +181,7 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
     from ..render import Page, render_template, ui_translations
 
     language = publication.source_language
-    page = Page(publication, language, root="../", gettext=ui_translations(publication.source))
+    page = Page(publication, language, root="../", gettext=ui_translations(publication.source, publication.root))
     _ = page.gettext.gettext
     groups: list[tuple[Document, list[DocumentStatus]]] = []
     for status in report:
@@ -201,11 +209,14 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
                 out.append(escape(part))
         return Markup("").join(out)
 
+    from .catalogs import catalog_status
+
     context = {
         "page": page,
         "publication": publication,
         "document": None,
         "groups": groups,
+        "catalogs": [catalog_status(publication.root, target) for target in publication.targets],
         "unit_link": unit_link,
         "diff_html": diff_html,
         "state_names": {

@@ -17,11 +17,14 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedSeq
 
 from ..errors import ContentError, DiptychError, UsageError
+from ..languages import language as language_value
 from ..languages import language_problem
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
+from ..render import has_ui_translations
+from .catalogs import create_catalog
 from .edit import EditError, YamlFile, write_files
 from .exchange import (
     Conflict,
@@ -125,6 +128,8 @@ class AddLanguageReport:
     language: str
     units: int = 0
     written: list[Path] = field(default_factory=list)
+    #: the interface catalog created for a language diptych has none for
+    catalog: Path | None = None
 
 
 def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageReport:
@@ -134,7 +139,13 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
         raise UsageError(problem)
     publication = read_publication(root)
     if language == publication.source_language or language in publication.target_languages:
-        raise UsageError(f"{language!r} is already a language of this publication")
+        existing = publication.language(language)
+        if has_ui_translations(existing, root):
+            raise UsageError(f"{language!r} is already a language of this publication")
+        report = AddLanguageReport(language)  # a language already there, but without interface strings: make its catalog
+        with locked(root / ".diptych", "editing the publication"):
+            report.catalog = create_catalog(root, existing)
+        return report
     settings = YamlFile(root / PUBLICATION_FILE)
     languages = settings.data.get("languages")
     if languages is None:
@@ -161,6 +172,9 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     check_edits(root, pending)
     with locked(root / ".diptych", "editing the publication"):
         report.written = write_files([settings, *files.values()], lambda path, text: None)
+        new = language_value(language)
+        if not has_ui_translations(new, root):
+            report.catalog = create_catalog(root, new)  # interface strings to translate: "Contents", "page 1 of 6"…
     return report
 
 
