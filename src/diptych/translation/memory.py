@@ -7,30 +7,27 @@ whose translation in the language is current is an entry; a unit without a
 current translation is matched against them (rapidfuzz's ratio, from 75 %).
 
 Comparing every unit with every other would be quadratic; an index of words
-first picks the few entries that share the most words with the unit, and
-only those are scored.
+picks the entries that share one of the unit's four rarest words, and only
+those are scored (by rapidfuzz, in C++).
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ..model import Document, Publication, Unit, fingerprint
 from .ledger import document_path
 
 #: the lowest similarity (percent) worth offering
 THRESHOLD = 75.0
-#: entries scored per unit, among those sharing the most words with it
-CANDIDATES = 25
-#: words found in more entries than this say nothing about similarity ("de", "la", "the")
-COMMON_WORD = 400
+#: a unit's rarest words whose entries are scored against it
+RARE_WORDS = 4
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -109,21 +106,14 @@ class TranslationMemory:
         if exact is not None and self.entries[exact].unit is not unit:
             found.append(self._match(exact, 100.0))
             seen.add(exact)
-        shared: Counter[int] = Counter()
-        for word in _words(unit.source):
-            postings = self.index.get(word, ())
-            if len(postings) <= COMMON_WORD:
-                shared.update(postings)
-        for number, _count in heapq.nlargest(CANDIDATES, shared.items(), key=lambda item: item[1]):
-            entry = self.entries[number]
-            if number in seen or entry.unit is unit:
-                continue
-            shorter, longer = sorted((len(text), len(entry.text)))
-            if longer and 2 * shorter / (shorter + longer) * 100 < THRESHOLD:
-                continue  # too different in length to reach the threshold
-            score = fuzz.ratio(text, entry.text, score_cutoff=THRESHOLD)
-            if score:
-                found.append(self._match(number, min(score, 99.0) if entry.text != text else 100.0))
+        # texts 75 % alike share most of their words, so they share some of the query's rarest ones
+        postings = sorted((self.index[w] for w in _words(unit.source) if w in self.index), key=len)[:RARE_WORDS]
+        candidates = sorted({n for posting in postings for n in posting} - seen)
+        choices = [self.entries[n].text for n in candidates]
+        for _, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=limit + 1):
+            entry = self.entries[candidates[position]]
+            if entry.unit is not unit:
+                found.append(self._match(candidates[position], 100.0 if entry.text == text else min(score, 99.0)))
         found.sort(key=lambda m: -m.score)
         return found[:limit]
 
