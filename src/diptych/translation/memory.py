@@ -26,8 +26,9 @@ from .ledger import document_path
 
 #: the lowest similarity (percent) worth offering
 THRESHOLD = 75.0
-#: a unit's rarest words whose entries are scored against it
+#: a unit's rarest words whose entries are scored against it, and at most how many entries
 RARE_WORDS = 4
+MAX_CANDIDATES = 100
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -108,7 +109,12 @@ class TranslationMemory:
             seen.add(exact)
         # texts 75 % alike share most of their words, so they share some of the query's rarest ones
         postings = sorted((self.index[w] for w in _words(unit.source) if w in self.index), key=len)[:RARE_WORDS]
-        candidates = sorted({n for posting in postings for n in posting} - seen)
+        pool: set[int] = set()
+        for posting in postings:  # rarest first, and never more than MAX_CANDIDATES: the cost per unit is bounded
+            pool.update(posting[: MAX_CANDIDATES - len(pool)])
+            if len(pool) >= MAX_CANDIDATES:
+                break
+        candidates = sorted(pool - seen)
         choices = [self.entries[n].text for n in candidates]
         for _, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=limit + 1):
             entry = self.entries[candidates[position]]
