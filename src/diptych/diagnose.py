@@ -20,51 +20,36 @@ from .model import Publication
 
 def reading_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
     """Every warning about ``publication`` (in ``languages``) that needs no rendering, as the build logs them."""
-    files = [problem.format(publication.root, excerpt=False) for problem in publication.warnings]
+    files = [problem.format(publication.root, excerpt=False, severity=False) for problem in publication.warnings]
     return files + edition_warnings(publication, languages)
 
 
 def edition_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
     """The warnings about what the edition will look like, beyond the problems of the files themselves."""
-    from .render import has_ui_translations
+    from .theme import has_ui_translations
     from .translation.catalogs import catalog_status, own_catalog_path
+    from .translation.status import translation_gaps
 
     root = publication.root
     languages = languages or publication.languages
     found = []
     for language in languages:
         value = publication.language(language)
-        if language != publication.source_language and not has_ui_translations(value, root):
+        if language == publication.source_language:
+            continue
+        if not has_ui_translations(value, root):
             found.append(
                 f"no interface translation for {language!r}: menus and labels of its pages are in English; "
                 f"`diptych add-language {language}` creates {_relative(own_catalog_path(root, language), root)} to translate"
             )
-        elif language != publication.source_language:
-            catalog = catalog_status(root, value)
-            if catalog.path and catalog.missing:
-                found.append(
-                    f"{_relative(catalog.path, root)}: {catalog.missing} of {catalog.total} interface strings are not "
-                    "translated yet (they are shown in English)"
-                )
-    for document in publication.documents:
-        units = list(document.units())
-        where = _relative(document.path, root)
-        for language in languages:
-            if language in publication.draft_languages or language == publication.source_language:
-                continue  # a translation in progress: `diptych status` reports its gaps
-            stale = [u for u in units if u.is_stale(language)]
-            if stale:
-                found.append(
-                    f"{where}: {len(stale)} {language!r} translation(s) were made from an earlier source text "
-                    f"(first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
-                )
-            missing = [u for u in units if u.text(language) is None]
-            if missing:
-                found.append(
-                    f"{where}: {len(missing)} of {len(units)} texts have no {language!r} translation "
-                    f"(first: {missing[0].id}, line {missing[0].location.line}); "
-                    "the original is shown in their place, marked as untranslated"
-                )
+            continue
+        catalog = catalog_status(root, value)
+        if catalog.path and catalog.missing:
+            found.append(
+                f"{_relative(catalog.path, root)}: {catalog.missing} of {catalog.total} interface strings are not "
+                "translated yet (they are shown in English)"
+            )
+    found += translation_gaps(publication, languages)
     for face in faces_for(publication.language(code) for code in languages):
         if not font_files(face):
             found.append(f"the face {face} is not installed: its text falls back to another font ({FACE_SOURCES[face]})")

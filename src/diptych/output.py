@@ -15,12 +15,19 @@ Output paths are a public contract (people link to them):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError
+
+logger = logging.getLogger(__name__)
+
+#: the name of the whole edition as one book, where a document has its slug (reserved: no document may take it)
+BOOK = "edition"
 
 
 def document_page(slug: str, language: str) -> Path:
@@ -44,7 +51,7 @@ def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
 
 def book_pdf(languages: tuple[str, ...]) -> Path:
     """pdf/edition.fr.pdf, pdf/edition.fr-en.pdf: the whole edition as one book."""
-    return Path("pdf") / f"edition.{'-'.join(languages)}.pdf"
+    return Path("pdf") / f"{BOOK}.{'-'.join(languages)}.pdf"
 
 
 INDEX = Path("index.html")
@@ -110,6 +117,15 @@ class Output:
             raise BuildError(f"{path}: cannot write ({error.strerror})") from None
         self.staged.append((Path(temporary), relative))
 
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[None]:
+        """Stage files in the block; if it fails, they are removed again (see :meth:`abort`)."""
+        try:
+            yield
+        except BaseException:
+            self.abort()
+            raise
+
     def commit(self) -> list[Path]:
         """Rename every staged file into place (each rename is atomic), keeping existing permissions."""
         umask = os.umask(0)
@@ -122,6 +138,7 @@ class Output:
                 mode = 0o666 & ~umask
             os.chmod(temporary, mode)
             os.replace(temporary, path)
+            logger.info("wrote %s", path)
             self.written.append(relative)
         self.staged = []
         return self.written

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import Location
 from ..load import Node
 from ..model import Dateline, Document, NumberingStyle
+from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
 from .units import Units
@@ -116,10 +117,10 @@ class Documents:
         if node is not None:
             slug = self.values.text(node, "slug") or slug
         where = node if node is not None else Location(path)
-        if slug == "edition":
+        if slug == BOOK:
             self.values.error(
                 where,
-                "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
+                f"the slug '{BOOK}' is reserved for the whole-edition PDF ({book_pdf(('<lang>',)).as_posix()})",
                 "choose another slug or file name",
             )
         if not SLUG.match(slug):

@@ -76,24 +76,64 @@ def unit_status(unit: Unit, language: str, history: SourceHistory | None = None)
 
 
 def translation_status(
-    publication: Publication, languages: tuple[str, ...] | None = None, history: SourceHistory | None = None
+    publication: Publication,
+    languages: tuple[str, ...] | None = None,
+    history: SourceHistory | None = None,
+    suggestions: bool = False,
 ) -> list[DocumentStatus]:
-    """The status of every document in every target language (or in ``languages``)."""
+    """The status of every document in every target language (or in ``languages``); with ``suggestions``,
+    also how many texts to translate the translation memory has a suggestion for."""
     from .memory import TranslationMemory
 
     history = history or SourceHistory(publication.root)
     wanted = [code for code in publication.target_languages if not languages or code in languages]
-    memories = {code: TranslationMemory(publication, code) for code in wanted}
+    memories = {code: TranslationMemory(publication, code) for code in wanted} if suggestions else {}
     report = []
     for document in publication.documents:
         units = list(document.units())
         for language in wanted:
             status = DocumentStatus(document, language, [unit_status(u, language, history) for u in units])
-            status.suggested = sum(
-                1 for u in status.units if u.state in ("missing", "stale") and memories[language].matches(u.unit, limit=1)
-            )
+            if suggestions:
+                status.suggested = sum(
+                    1 for u in status.units if u.state in ("missing", "stale") and memories[language].matches(u.unit, limit=1)
+                )
             report.append(status)
     return report
+
+
+def completeness(document: Document, language: str) -> tuple[int, int]:
+    """(translated, total) units of ``document`` in ``language``, for a page's "translation in progress" note."""
+    units = list(document.units())
+    return sum(1 for u in units if u.text(language) is not None), len(units)
+
+
+def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> list[str]:
+    """What a build warns of in ``languages``: stale translations, and texts shown untranslated.
+
+    Draft languages (``draft_languages``) are translations in progress: their gaps are
+    for ``diptych status``, not for every build.
+    """
+    wanted = tuple(code for code in languages if code not in publication.draft_languages)
+    if not wanted:
+        return []
+    messages = []
+    for status in translation_status(publication, wanted):
+        stale = [u.unit for u in status.units if u.state == "stale"]
+        if stale:
+            messages.append(
+                f"{status.document.path.name}: {len(stale)} {status.language!r} translation(s) were made from an earlier "
+                f"source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
+            )
+        missing = [u.unit for u in status.units if u.state == "missing"]
+        if missing:
+            path = status.document.path
+            shown = path.relative_to(publication.root) if path.is_relative_to(publication.root) else path
+            messages.append(
+                f"{shown}: {len(missing)} of {status.total} texts have no {status.language!r} translation "
+                f"(first: {missing[0].id}, line {missing[0].location.line}); "
+                "the original is shown in their place, marked as untranslated"
+            )
+    return messages
 
 
 def word_diff(old: str, new: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
-from ..render import has_ui_translations
+from ..theme import has_ui_translations
 from .catalogs import create_catalog
 from .edit import EditError, YamlFile, write_files
 from .exchange import (
@@ -39,6 +40,7 @@ from .exchange import (
 from .history import SourceHistory
 from .ledger import Ledger
 from .memory import Match, TranslationMemory, wants_suggestion
+from .report import import_messages
 from .splice import SplicedFile
 from .tmx import export_tmx, is_tmx, plan_tmx
 
@@ -58,6 +60,9 @@ def _bulk() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+logger = logging.getLogger(__name__)
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
@@ -311,6 +316,8 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     with locked(root / ".diptych", "recording the import"):
         history.save()
         ledger.save()
+    for warning in import_messages(report)[0]:
+        logger.warning("%s", warning)
     return report
 
 
