@@ -28,7 +28,7 @@ from babel.messages.plurals import get_plural
 from .. import __version__
 from ..errors import DiptychError
 from ..languages import canonical_code, language_problem
-from ..model import Document, Publication, Unit, fingerprint
+from ..model import Document, Publication, Translation, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
 from .ledger import ExportRecord, Ledger, document_path
@@ -76,7 +76,8 @@ def export_document(
         status = unit_status(unit, language, history)
         translation = unit.translations.get(language)
         matches: list[Match] = memory.matches(unit) if memory and wants_suggestion(unit, language) else []
-        target = translation.text if translation else None
+        present = translation is not None and not translation.absent
+        target = translation.text if translation and present else None
         if target is None and matches and form == "po":
             target = matches[0].target  # PO has one place for it: filled in, marked fuzzy
             suggested[unit.id] = fingerprint(target)
@@ -87,7 +88,8 @@ def export_document(
                 target=target,
                 state=status.state,
                 line=unit.location.line,
-                notes=tuple(_notes(contexts, unit, language)),
+                notes=tuple(_notes(contexts, unit, language) + _shape_notes(document, translation)),
+                paragraphs=translation.paragraphs if translation and present else (),
                 previous_source=status.previous_source if status.state == "stale" else None,
                 suggestions=tuple(Suggestion(m.score, m.source, m.target, m.origin) for m in matches),
             )
@@ -109,6 +111,24 @@ def _notes(contexts: dict[str, str], unit: Unit, language: str) -> list[str]:
     if "*" in unit.source or "[" in unit.source:
         notes.append("Keep the markup: *emphasis*, **strong**, [link text](address).")
     return [n for n in notes if n]
+
+
+def _shape_notes(document: Document, translation: Translation | None) -> list[str]:
+    """How the translation is paragraphed, when it differs from the source (joined, split, omitted)."""
+    if translation is None:
+        return []
+    if translation.covered_by:
+        return [f"Translated together with {translation.covered_by} (the translator joined them): leave this one empty."]
+    if translation.omitted is not None:
+        return [f"Left out of this language on purpose: {translation.omitted}. Leave it empty."]
+    notes = []
+    if translation.covers:
+        sources = {u.id: u.source for u in document.units()}
+        joined = " ".join(sources.get(i, "") for i in translation.covers)
+        notes.append(f"This translation also covers {', '.join(translation.covers)}: {joined}")
+    if translation.paragraphs:
+        notes.append("Several paragraphs: keep a blank line between them.")
+    return notes
 
 
 def po_language(code: str) -> str:
@@ -453,6 +473,14 @@ def plan_import(
 
 def _plan_entry(plan: ImportPlan, unit: Unit, entry: Entry, code: str, record: ExportRecord | None, theirs: bool) -> None:
     current = unit.translations.get(code)
+    if current is not None and current.absent:
+        raise ExchangeError(
+            f"{plan.path}: {unit.id!r} is "
+            + (f"translated together with {current.covered_by!r}" if current.covered_by else "omitted on purpose")
+            + f" in {code!r}, but the file gives it a text of its own; nothing was changed"
+        )
+    # a translation covering several units is fingerprinted over all their texts
+    sources = " ".join(current.sources) if current is not None and current.sources else unit.source
     theirs_fp = fingerprint(entry.target)
     if record is not None and entry.unfinished and record.suggested.get(unit.id) == theirs_fp:
         plan.untouched_suggestions += 1  # a suggestion nobody confirmed is not a translation
@@ -486,9 +514,9 @@ def _plan_entry(plan: ImportPlan, unit: Unit, entry: Entry, code: str, record: E
         current is not None
         and same_text
         and (current.status == status or (status == "current" and current.status == "review"))
-        and current.source_fingerprint in (None, fingerprint(unit.source))
+        and current.source_fingerprint in (None, fingerprint(sources))
     )
     if unchanged:
         plan.unchanged += 1
         return
-    plan.changes.append(Change(unit, code, entry.target, status, fingerprint(unit.source), unit.source))
+    plan.changes.append(Change(unit, code, entry.target, status, fingerprint(sources), sources))

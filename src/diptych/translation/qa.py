@@ -56,10 +56,13 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
                 if languages and target.code not in languages:
                     continue
                 translation = unit.translations.get(target.code)
-                if translation is None:
+                if translation is None or translation.absent:
                     continue
+                # a split translation is one text for these checks; a joined one answers all the texts it covers
+                text = " ".join(translation.paragraphs) if translation.paragraphs else translation.text
+                source = " ".join(translation.sources) if translation.sources else None
                 ignored = unit.qa_ignore | translation.qa_ignore
-                found = check_unit(unit, target, translation.text, publication.glossary, publication.source)
+                found = check_unit(unit, target, text, publication.glossary, publication.source, source)
                 findings.extend(f for f in found if f.check not in ignored)
     return findings
 
@@ -70,10 +73,16 @@ def _length(text: str) -> int:
 
 
 def check_unit(
-    unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]], source_language: Language | None = None
+    unit: Unit,
+    language: Language,
+    text: str,
+    glossary: dict[str, dict[str, str]],
+    source_language: Language | None = None,
+    source: str | None = None,
 ) -> Iterator[Finding]:
-    """What looks wrong in ``text``, the ``language`` translation of ``unit`` (written in ``source_language``)."""
-    source = unicodedata.normalize("NFC", unit.source)
+    """What looks wrong in ``text``, the ``language`` translation of ``unit`` (written in ``source_language``);
+    ``source`` when the translation answers several units joined."""
+    source = unicodedata.normalize("NFC", source or unit.source)
     text = unicodedata.normalize("NFC", text)
 
     def finding(check: str, message: str) -> Finding:

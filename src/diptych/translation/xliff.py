@@ -48,6 +48,8 @@ class OutgoingUnit:
     notes: tuple[str, ...] = ()
     previous_source: str | None = None
     suggestions: tuple[Suggestion, ...] = ()
+    #: a translation in several paragraphs: XLIFF 2.0 gives each its segment
+    paragraphs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -130,10 +132,13 @@ def _xliff2(out: OutgoingFile) -> ET.Element:
             ET.SubElement(notes, "note", {"category": "context"}).text = note
         if unit.previous_source is not None:
             ET.SubElement(notes, "note", {"category": "source-changed", "priority": "1"}).text = unit.previous_source
-        segment = ET.SubElement(item, "segment", {"id": "s1", "state": _STATE2[unit.state]})
-        ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source
-        if unit.target is not None:
-            ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = unit.target
+        # a translation in several paragraphs: one segment each, the source in the first
+        targets = list(unit.paragraphs or (unit.target,)) if unit.target is not None else []
+        for index in range(max(1, len(targets))):
+            segment = ET.SubElement(item, "segment", {"id": f"s{index + 1}", "state": _STATE2[unit.state]})
+            ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source if index == 0 else ""
+            if targets:
+                ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = targets[index]
     return root
 
 
@@ -210,14 +215,15 @@ def _read2(root: ET.Element) -> XliffFile:
     found = XliffFile(2, file.get("original", ""), root.get("trgLang", ""), export_id)
     for item in file.iter(f"{{{XLIFF2}}}unit"):
         segments = item.findall(f"{{{XLIFF2}}}segment")
-        if len(segments) != 1:
-            raise XliffError(f"unit {item.get('id')!r} has {len(segments)} segments; diptych texts have one")
-        segment = segments[0]
+        if not segments:
+            raise XliffError(f"unit {item.get('id')!r} has no segment")
         try:
-            source_text = _text(segment.find(f"{{{XLIFF2}}}source"))
-            target_text = _text(segment.find(f"{{{XLIFF2}}}target"))
+            # several segments: a translation in several paragraphs (the source is in the first)
+            source_text = "".join(_text(segment.find(f"{{{XLIFF2}}}source")) for segment in segments)
+            targets = [_text(segment.find(f"{{{XLIFF2}}}target")) for segment in segments]
         except XliffError as error:
             raise XliffError(f"unit {item.get('id')!r}: {error}") from None
-        unfinished = segment.get("state", "initial") == "initial"
+        target_text = "\n\n".join(target for target in targets if target.strip())
+        unfinished = any(segment.get("state", "initial") == "initial" for segment in segments)
         found.entries.append(XliffEntry(item.get("id", ""), source_text, target_text, unfinished))
     return found
