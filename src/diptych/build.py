@@ -3,9 +3,9 @@
 Every file is first written beside its place under a temporary name; only
 when everything is made (and ``--strict`` found no warning) are they renamed
 into place, so a failed or interrupted build leaves the previous edition as
-it was. PDFs are made by long-lived worker processes (``--jobs``, see
-:mod:`.workers`); a rebuild makes only the files whose inputs changed (see
-:mod:`.manifest`).
+it was. PDFs are made by an executor (:mod:`.executors`): long-lived worker
+processes (``--jobs``) or a Dask cluster (``--scheduler``); a rebuild makes only
+the files whose inputs changed (see :mod:`.manifest`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import output
 from .errors import BuildError
+from .executors import Executor, executor_for
 from .jobs import FORMATS, Job, plan_edition, render_html, select_formats, select_languages
 from .lock import locked, remove_leftovers
 from .logs import collect_warnings
@@ -27,7 +28,6 @@ from .model import Publication
 from .read import read_publication
 from .theme import untranslated_interfaces
 from .translation.status import translation_gaps
-from .workers import make_pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class BuildOptions:
     draft: bool = False  # flag stale and unreviewed translations on the pages
     force: bool = False  # make everything again, whatever the manifest says
     jobs: int = 0  # PDF worker processes; 0: one per core
+    scheduler: str | None = None  # a Dask scheduler's address, or local:N: the PDFs are made on that cluster
 
     def digest(self) -> str:
         """The options that change every output (a change makes everything again)."""
@@ -61,6 +62,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     up_to_date: bool = False  # nothing had changed: nothing was read or made
+    made_on: str = ""  # where the PDFs were made, when not on this machine
 
     @classmethod
     def unchanged(cls, out_root: Path, files: int, started: float) -> BuildReport:
@@ -81,7 +83,8 @@ class BuildReport:
             text += f", {self.skipped} unchanged"
         if self.removed:
             text += f", {len(self.removed)} removed"
-        return f"{text} in {self.seconds:.1f} s → {self.output}"
+        text = f"{text} in {self.seconds:.1f} s → {self.output}"
+        return f"{text}\n  {self.made_on}" if self.made_on else text
 
 
 def build(root: Path, options: BuildOptions | None = None, progress: Progress | None = None) -> BuildReport:
@@ -101,17 +104,18 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         plan = plan_edition(publication, languages, formats)
         keys = output_keys(publication, plan, inputs, options.draft)
         todo = plan.only(manifest.changed(keys, options.force))
-        meter = Meter(progress, len(todo))
+        meter, executor = Meter(progress, len(todo)), executor_for(options.jobs, options.scheduler)
         with out.staging():
             stage_static_files(out, todo.statics, meter)
             stage_pages(out, publication, todo.pages, options.draft, meter)
-            pages = stage_pdfs(out, publication, todo.pdfs, options, meter)
+            pages = stage_pdfs(out, publication, todo.pdfs, executor, options.draft, meter)
             refuse_warnings(options.strict, warnings)
         made = out.commit()
         removed = manifest.forget(plan.edition)
         manifest.record(keys, inputs, run, len(warnings))
     documents, skipped, seconds = len(publication.documents), len(keys) - len(made), time.perf_counter() - started
-    return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds)
+    made_on = executor.describe() if todo.pdfs else ""
+    return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds, made_on=made_on)
 
 
 def nothing_changed(manifest: Manifest, inputs: dict[str, str], run: str, options: BuildOptions) -> bool:
@@ -170,10 +174,12 @@ def stage_pages(out: output.Output, publication: Publication, jobs: list[Job], d
         meter.tick(job.output)
 
 
-def stage_pdfs(out: output.Output, publication: Publication, jobs: list[Job], options: BuildOptions, meter: Meter) -> int:
+def stage_pdfs(
+    out: output.Output, publication: Publication, jobs: list[Job], executor: Executor, draft: bool, meter: Meter
+) -> int:
     """Make and stage the PDFs; their number of pages."""
     pages = 0
-    for result in make_pdfs(publication, jobs, out.root, options.jobs, options.draft):
+    for result in executor.make_pdfs(publication, jobs, out.root, draft):
         for message in result.warnings:
             logger.warning("%s", message)
         out.stage(Path(result.output), result.data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -52,6 +53,8 @@ def _configure_logging(verbosity: int) -> None:
         logging.getLogger(name).setLevel(level if name == "diptych" else max(level, logging.WARNING))
     # fontTools and WeasyPrint's progress chatter stay quiet unless asked for
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    # Dask's scheduler and workers tell of every connection: only with -v (distributed reads this when imported)
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbosity > 0 else "error")
 
 
 def _languages(value: str) -> tuple[str, ...]:
@@ -94,7 +97,13 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--draft", action="store_true", help="mark stale and draft translations on the pages (for review)")
     build.add_argument("--force", action="store_true", help="make every file again, even those whose inputs did not change")
     build.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N", help="PDF worker processes (default: one per processor core)"
+        "-j", "--jobs", type=int, default=None, metavar="N", help="PDF worker processes (default: one per processor core)"
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="make the PDFs on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N to start N worker "
+        "processes here (default: $DIPTYCH_SCHEDULER if set; needs diptych[cluster])",
     )
     _add_common(build)
 
@@ -240,13 +249,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
 
 
+def _scheduler(arguments: argparse.Namespace) -> str | None:
+    """--scheduler, else $DIPTYCH_SCHEDULER unless --jobs was given; checked."""
+    from .cluster import SCHEDULER_VARIABLE, check_scheduler
+
+    address = arguments.scheduler or (os.environ.get(SCHEDULER_VARIABLE) if arguments.jobs is None else None)
+    return check_scheduler(address) if address else None
+
+
 def _run(arguments: argparse.Namespace) -> int:
     directory = Path(arguments.directory)
     if arguments.command == "build":
         from .build import BuildOptions, build
 
-        if arguments.jobs < 0:
+        if arguments.jobs is not None and arguments.jobs < 0:
             raise UsageError("--jobs must be 0 (one per core) or more")
+        if arguments.jobs is not None and arguments.scheduler:
+            raise UsageError("--jobs and --scheduler: choose one (--jobs for this machine, --scheduler for a Dask cluster)")
         report = build(
             directory,
             BuildOptions(
@@ -256,7 +275,8 @@ def _run(arguments: argparse.Namespace) -> int:
                 strict=arguments.strict,
                 draft=arguments.draft,
                 force=arguments.force,
-                jobs=arguments.jobs,
+                jobs=arguments.jobs or 0,
+                scheduler=_scheduler(arguments),
             ),
             progress=_Progress() if arguments.verbosity >= 0 else None,
         )
