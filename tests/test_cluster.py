@@ -131,3 +131,29 @@ def test_scheduler_options_from_the_command_line(publication: Path) -> None:
     unreachable = run_cli("build", publication, "--format", "pdf", "--scheduler", "tcp://127.0.0.1:9")
     assert unreachable.returncode == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in unreachable.stderr
     assert "Traceback" not in unreachable.stderr and not (publication / "output" / "pdf").exists()
+
+
+def test_a_job_lost_on_every_try_fails_the_build_and_nothing_is_published(publication: Path, tmp_path: Path) -> None:
+    """With no second try allowed, the job of the killed worker is lost for good: the build names it and writes nothing."""
+    import dask
+
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 0}),
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40) as local,
+        Client(local, set_as_default=False) as client,
+    ):
+
+        def kill_a_busy_worker(done: int, total: int, name: str) -> None:
+            if name.endswith(".pdf") and done < total:
+                busy = [address for address, keys in client.processing().items() if keys]
+                if busy:
+                    pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
+                    os.kill(pid, signal.SIGKILL)
+
+        out = tmp_path / "out"
+        with pytest.raises(BuildError) as lost:
+            build(publication, BuildOptions(output=out, scheduler=local.scheduler_address), progress=kill_a_busy_worker)
+    message = str(lost.value)
+    assert "the cluster lost the worker making it on every try" in message and "(document " in message
+    assert "nothing was published" in message
+    assert not [p for p in out.rglob("*") if p.is_file() and p.name != ".diptych.lock"]
