@@ -8,7 +8,7 @@ from diptych.bilingual import render_bilingual
 from diptych.book import render_book
 from diptych.jobs import plan
 from diptych.read import read_publication
-from diptych.render import RenderContext, render_document
+from diptych.render import render_document
 
 
 def dump(root: Path, target: Path) -> None:
@@ -16,7 +16,7 @@ def dump(root: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     number = 0
     for job in plan(publication, publication.languages, ("pdf",)):
-        context = RenderContext.of(publication, job.languages, "print")
+        context = job.context(publication)
         if job.kind == "pdf":
             pages = [render_document(context, publication.document(job.slug))]
         elif job.kind == "bilingual-pdf":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import output
 from .model import (
@@ -53,11 +53,32 @@ class Row:
     dateline: Dateline | None = None
     date: datetime.date | None = None
     signed: PlaceDate | None = None
+    #: the units after ``unit`` that a translator joined into its translation: drawn in the same row
+    joined: tuple[Unit, ...] = ()
 
 
-def document_rows(document: Document) -> list[Row]:
-    """Every row of ``document`` for a parallel or interleaved view."""
-    return list(_rows(document))
+def document_rows(document: Document, columns: tuple[str, ...] = ()) -> list[Row]:
+    """Every row of ``document`` for a parallel or interleaved view of ``columns`` (all languages if none).
+
+    Where a translator joined units, their rows become one: the source's paragraphs beside the one translation.
+    """
+    rows: list[Row] = []
+    for row in _rows(document):
+        previous = rows[-1] if rows else None
+        if previous is not None and previous.unit is not None and row.unit is not None and _covered(previous, row, columns):
+            rows[-1] = replace(previous, joined=(*previous.joined, row.unit))
+        else:
+            rows.append(row)
+    return rows
+
+
+def _covered(previous: Row, row: Row, columns: tuple[str, ...]) -> bool:
+    """True when ``row``'s unit is translated, in one of ``columns``, as part of the previous row's text."""
+    assert previous.unit is not None and row.unit is not None
+    owners = {previous.unit.id, *(unit.id for unit in previous.joined)}
+    return any(
+        translation.covered_by in owners for code, translation in row.unit.translations.items() if not columns or code in columns
+    )
 
 
 def _rows(document: Document) -> Iterator[Row]:
@@ -118,7 +139,7 @@ def render_bilingual(context: RenderContext, document: Document, layout: str = "
         "document": document,
         "columns": columns,
         "layout": layout,
-        "rows": document_rows(document),
+        "rows": document_rows(document, columns),
         "downloads": downloads,
         "running_title": " / ".join(dict.fromkeys(page.plain(short, code) for code in columns)),
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),

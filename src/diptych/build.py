@@ -101,14 +101,14 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         languages, formats = select_languages(publication, options.languages), select_formats(options.formats)
         take_over(out, held)
         warn_of_gaps(publication, languages)
-        plan = plan_edition(publication, languages, formats)
-        keys = output_keys(publication, plan, inputs, options.draft)
+        plan = plan_edition(publication, languages, formats, options.draft)
+        keys = output_keys(publication, plan, inputs)
         todo = plan.only(manifest.changed(keys, options.force))
         meter, executor = Meter(progress, len(todo)), executor_for(options.jobs, options.scheduler)
         with out.staging():
             stage_static_files(out, todo.statics, meter)
-            stage_pages(out, publication, todo.pages, options.draft, meter)
-            pages = stage_pdfs(out, publication, todo.pdfs, executor, options.draft, meter)
+            stage_pages(out, publication, todo.pages, meter)
+            pages = stage_pdfs(out, publication, todo.pdfs, executor, meter)
             refuse_warnings(options.strict, warnings)
         made = out.commit()
         removed = manifest.forget(plan.edition)
@@ -129,7 +129,7 @@ def read(root: Path) -> Publication:
     """The publication; what it should fix but need not stop the build is logged as warnings."""
     publication = read_publication(root)
     for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
+        logger.warning("%s", problem.format(root, excerpt=False, severity=False))
     return publication
 
 
@@ -168,18 +168,16 @@ def stage_static_files(out: output.Output, files: dict[Path, Path], meter: Meter
         meter.tick(str(relative))
 
 
-def stage_pages(out: output.Output, publication: Publication, jobs: list[Job], draft: bool, meter: Meter) -> None:
+def stage_pages(out: output.Output, publication: Publication, jobs: list[Job], meter: Meter) -> None:
     for job in jobs:
-        out.stage(Path(job.output), render_html(publication, job, draft))
+        out.stage(Path(job.output), render_html(publication, job))
         meter.tick(job.output)
 
 
-def stage_pdfs(
-    out: output.Output, publication: Publication, jobs: list[Job], executor: Executor, draft: bool, meter: Meter
-) -> int:
-    """Make and stage the PDFs; their number of pages."""
+def stage_pdfs(out: output.Output, publication: Publication, jobs: list[Job], executor: Executor, meter: Meter) -> int:
+    """Make and stage the PDFs, by whichever executor the options chose; their number of pages."""
     pages = 0
-    for result in executor.make_pdfs(publication, jobs, out.root, draft):
+    for result in executor.make_pdfs(publication, jobs, out.root):
         for message in result.warnings:
             logger.warning("%s", message)
         out.stage(Path(result.output), result.data)

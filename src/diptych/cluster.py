@@ -80,10 +80,9 @@ class Bundle:
     faces: tuple[str, ...]
     environment: dict[str, str]
     out_root: str  # a PDF's base URL is its page's place in the client's output folder
-    draft: bool
 
 
-def make_bundle(publication: Publication, out_root: Path, draft: bool) -> Bundle:
+def make_bundle(publication: Publication, out_root: Path) -> Bundle:
     root = publication.root
     paths = [root / PUBLICATION_FILE, root / HISTORY_FILE]
     for folder in SHARED_FOLDERS:
@@ -93,8 +92,8 @@ def make_bundle(publication: Publication, out_root: Path, draft: bool) -> Bundle
     faces = faces_for((publication.source, *publication.targets))
     environment = software_and_fonts(faces)
     parts = [f"{name}\0{digest(data)}" for name, data in sorted(files.items())]
-    key = digest(*parts, *faces, *sorted(f"{k}={v}" for k, v in environment.items()), str(out_root), str(draft))
-    return Bundle(key, files, faces, environment, str(out_root), draft)
+    key = digest(*parts, *faces, *sorted(f"{k}={v}" for k, v in environment.items()), str(out_root))
+    return Bundle(key, files, faces, environment, str(out_root))
 
 
 def document_files(publication: Publication, job: Job) -> list[str]:
@@ -159,7 +158,7 @@ def run_job(bundle: Bundle, job: Job, documents: list[tuple[str, bytes]]) -> Res
         unpacked = _unpacked.get(bundle.digest) or _unpack(bundle)
         publication = _with_documents(unpacked, documents)
         with collect_warnings() as warnings:
-            result = render_pdf(unpacked.renderer, publication, job, Path(bundle.out_root), bundle.draft)
+            result = render_pdf(unpacked.renderer, publication, job, Path(bundle.out_root))
         result.warnings = (*warnings, *result.warnings)
         return result
 
@@ -262,12 +261,12 @@ class DaskExecutor:
         text = f"{where}: {self.traffic.describe()}"
         return text + (f"; dashboard {self.dashboard}" if self.dashboard else "")
 
-    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path, draft: bool) -> Iterator[Result]:
+    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path) -> Iterator[Result]:
         if not jobs:
             return
         with ExitStack() as held:
             client = self._connect(held)
-            yield from self._run(client, publication, jobs, out_root, draft)
+            yield from self._run(client, publication, jobs, out_root)
 
     def _connect(self, held: ExitStack) -> Any:
         """A client of the scheduler (closed with ``held``), once it has at least one worker."""
@@ -296,7 +295,7 @@ class DaskExecutor:
                 f"or unset {SCHEDULER_VARIABLE} to build on this machine"
             ) from None
 
-    def _run(self, client: Any, publication: Publication, jobs: list[Job], out_root: Path, draft: bool) -> Iterator[Result]:
+    def _run(self, client: Any, publication: Publication, jobs: list[Job], out_root: Path) -> Iterator[Result]:
         from distributed import as_completed
 
         info = client.scheduler_info(n_workers=-1)
@@ -304,7 +303,7 @@ class DaskExecutor:
         if "dashboard" in info.get("services", {}):
             self.dashboard = client.dashboard_link
             logger.info("the cluster's dashboard: %s", self.dashboard)
-        bundle = make_bundle(publication, out_root, draft)
+        bundle = make_bundle(publication, out_root)
         # Bundle and documents are tasks that return what they carry, not scattered data: the scheduler keeps
         # them, so when a worker holding them is lost they are made again elsewhere (scattered data would be lost).
         shared = client.submit(carry, bundle, key=f"diptych-bundle-{bundle.digest}")

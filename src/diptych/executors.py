@@ -16,7 +16,7 @@ from .workers import make_pdfs
 
 
 class Executor(Protocol):
-    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path, draft: bool) -> Iterator[Result]:
+    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path) -> Iterator[Result]:
         """The PDFs of ``jobs``, each as soon as it is made."""
         ...
 
@@ -28,11 +28,11 @@ class Executor(Protocol):
 class InProcess:
     """Every PDF in the building process, one after the other (``--jobs 1``)."""
 
-    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path, draft: bool) -> Iterator[Result]:
+    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path) -> Iterator[Result]:
         if jobs:
             renderer = make_renderer(publication, out_root)
             for job in jobs:
-                yield render_pdf(renderer, publication, job, out_root, draft)
+                yield render_pdf(renderer, publication, job, out_root)
 
     def describe(self) -> str:
         return ""
@@ -44,8 +44,8 @@ class LocalWorkers:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path, draft: bool) -> Iterator[Result]:
-        return make_pdfs(publication, jobs, out_root, self.workers, draft)
+    def make_pdfs(self, publication: Publication, jobs: list[Job], out_root: Path) -> Iterator[Result]:
+        return make_pdfs(publication, jobs, out_root, self.workers)
 
     def describe(self) -> str:
         return ""

@@ -6,7 +6,7 @@ or in the worker processes of :mod:`.workers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -35,10 +35,16 @@ class Job:
     slug: str = ""  # the document, if the job is about one
     languages: tuple[str, ...] = ()
     layout: str = ""
+    #: a draft build for review: stale and unreviewed translations are flagged
+    draft: bool = False
 
     @property
     def is_pdf(self) -> bool:
         return self.kind in ("pdf", "bilingual-pdf", "facing", "book")
+
+    def context(self, publication: Publication) -> RenderContext:
+        """What the job renders: its languages, for print or the web, final or draft."""
+        return RenderContext.of(publication, self.languages, "print" if self.is_pdf else "web", self.draft)
 
 
 @dataclass
@@ -76,11 +82,11 @@ class Plan:
         return len(self.jobs) + len(self.statics)
 
 
-def plan_edition(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...]) -> Plan:
+def plan_edition(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...], draft: bool) -> Plan:
     """The plan of a build in ``languages`` and ``formats`` (see :func:`select_languages`)."""
     statics = static_files(publication)
     edition = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
-    return Plan(plan(publication, languages, formats), statics, frozenset(edition))
+    return Plan(plan(publication, languages, formats, draft), statics, frozenset(edition))
 
 
 def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -103,8 +109,8 @@ def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
     return wanted
 
 
-def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...]) -> list[Job]:
-    """Every output of the edition in ``languages`` and ``formats``, in a stable order."""
+def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...], draft: bool = False) -> list[Job]:
+    """Every output of the edition in ``languages`` and ``formats``, in a stable order (``draft``: for review)."""
     jobs: list[Job] = []
     sets = publication.language_sets(languages)
     if "html" in formats:
@@ -130,19 +136,19 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
         if publication.documents and publication.printing.book:
             for columns in [(language,) for language in languages] + sets:
                 jobs.append(Job(str(output.book_pdf(columns)), "book", "", columns))
-    return jobs
+    return [replace(job, draft=draft) for job in jobs] if draft else jobs
 
 
-def render_html(publication: Publication, job: Job, draft: bool) -> bytes:
+def render_html(publication: Publication, job: Job) -> bytes:
     """A web page: the home page, the translation status, or a document in one language or several."""
     if job.kind == "index":
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
     elif job.kind == "page":
-        html = render_document(RenderContext.of(publication, job.languages, "web", draft), publication.document(job.slug))
+        html = render_document(job.context(publication), publication.document(job.slug))
     else:
-        html = render_bilingual(RenderContext.of(publication, job.languages, "web", draft), publication.document(job.slug))
+        html = render_bilingual(job.context(publication), publication.document(job.slug))
     return html.encode("utf-8")
 
 
@@ -153,10 +159,10 @@ def make_renderer(publication: Publication, out_root: Path) -> PdfRenderer:
     return PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root), variant=publication.printing.variant)
 
 
-def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_root: Path, draft: bool) -> Result:
+def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_root: Path) -> Result:
     """One PDF; the warnings name the characters drawn with a fallback font."""
     base = out_root / (output.document_page(job.slug, publication.source_language) if job.slug else output.INDEX)
-    context = RenderContext.of(publication, job.languages, "print", draft)
+    context = job.context(publication)
     if job.kind == "book":
         pdf = renderer.render(render_book(context), base)
     elif job.kind == "facing":

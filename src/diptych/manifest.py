@@ -87,9 +87,10 @@ def options_digest(*options: str) -> str:
     return digest(versions(), *options)
 
 
-def output_keys(publication: Publication, plan: Plan, inputs: dict[str, str], draft: bool) -> dict[str, str]:
+def output_keys(publication: Publication, plan: Plan, inputs: dict[str, str]) -> dict[str, str]:
     """Each output's key: the digests of exactly the inputs it is made from."""
-    common = (inputs["templates"], inputs[PUBLICATION_FILE], str(draft), ",".join(str(d) for d in template_dirs(publication)))
+    templates, settings = inputs["templates"], inputs[PUBLICATION_FILE]
+    search_path = ",".join(str(d) for d in template_dirs(publication))
     every_document = digest(*(inputs.get(str(d.path.relative_to(publication.root)), "") for d in publication.documents))
     keys = {}
     for job in plan.jobs:
@@ -101,7 +102,18 @@ def output_keys(publication: Publication, plan: Plan, inputs: dict[str, str], dr
         else:
             source = every_document
         printing = inputs["print"] if job.is_pdf else ""
-        keys[job.output] = digest(*common, printing, source, job.kind, job.output, ",".join(job.languages), job.layout)
+        keys[job.output] = digest(
+            templates,
+            settings,
+            str(job.draft),
+            search_path,
+            printing,
+            source,
+            job.kind,
+            job.output,
+            ",".join(job.languages),
+            job.layout,
+        )
     keys.update({str(relative): file_digest(source) for relative, source in plan.statics.items()})
     return keys
 

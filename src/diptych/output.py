@@ -15,6 +15,7 @@ Output paths are a public contract (people link to them):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import tempfile
@@ -22,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError
+
+logger = logging.getLogger(__name__)
 
 #: the name of the whole edition as one book, where a document has its slug (reserved: no document may take it)
 BOOK = "edition"
@@ -135,6 +138,7 @@ class Output:
                 mode = 0o666 & ~umask
             os.chmod(temporary, mode)
             os.replace(temporary, path)
+            logger.info("wrote %s", path)
             self.written.append(relative)
         self.staged = []
         return self.written

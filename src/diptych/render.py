@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import jinja2
@@ -83,6 +83,12 @@ class Shown:
     attrs: Markup
     language: str
     missing: bool
+    #: nothing to show on purpose: the translation covers this unit with another's text, or omits it
+    absent: bool = False
+    #: the translation's paragraphs, when the translator made several of this unit
+    parts: tuple[Markup, ...] = ()
+    #: the attributes of the second and later paragraphs (no id)
+    continued: Markup = field(default_factory=Markup)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,8 @@ class Page:
         whose ``lang`` is already ``language`` (a column of a bilingual page).
         """
         wanted = self.publication.language(language or self.language)
+        if unit.is_absent(wanted.code):
+            return Shown(Markup(""), Markup(""), wanted.code, False, absent=True)
         text = unit.text(wanted.code)
         missing = text is None
         shown_in = wanted if text is not None else self.publication.language(unit.language)
@@ -154,13 +162,15 @@ class Page:
         if anchor:
             parts.append(f' id="{escape(self.anchor(unit.id))}"')
         flag = _review_flag(unit, wanted.code) if self.context.draft and not missing else ""
+        flag_html = Markup("")
         if flag:
             names.append("review-" + flag)
             if flag == "stale":
                 label = ui_translations(wanted).gettext("The source changed after this translation was made")
             else:
                 label = ui_translations(wanted).gettext("Draft translation, not yet reviewed")
-            html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
+            flag_html = Markup('<span class="review-flag" role="note">{}</span> ').format(label)
+            html = flag_html + html
         if missing:
             names.append("untranslated")
             note = ui_translations(wanted).gettext("not yet translated")
@@ -171,7 +181,14 @@ class Page:
             parts.append(f' lang="{escape(shown_in.code)}"')
             if shown_in.direction != wanted.direction:
                 parts.append(f' dir="{shown_in.direction}"')
-        return Shown(html, Markup("".join(parts)), shown_in.code, missing)
+        paragraphs = unit.paragraphs(wanted.code)
+        pieces: tuple[Markup, ...] = ()
+        if len(paragraphs) > 1:
+            pieces = tuple(inline.to_html(p, shown_in, ordinals, names=self.print) for p in paragraphs)
+            pieces = (flag_html + pieces[0], *pieces[1:])
+            html = Markup("<br><br>").join(pieces)  # where one element must hold them all (a list item)
+        continued = Markup("".join(part for part in parts if not part.startswith(" id=")))
+        return Shown(html, Markup("".join(parts)), shown_in.code, missing, parts=pieces, continued=continued)
 
     def plain(self, unit: Unit, language: str | None = None) -> str:
         language = language or self.language

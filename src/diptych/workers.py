@@ -30,7 +30,7 @@ DOCUMENTS_PER_WORKER = 100
 MIN_JOBS_FOR_WORKERS = 6
 
 
-def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers: int, draft: bool) -> Iterator[Result]:
+def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers: int) -> Iterator[Result]:
     """The PDFs, in the order of ``jobs``: in this process for a few, else in ``workers`` processes (0: one per core)."""
     if not jobs:
         return
@@ -38,7 +38,7 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers
     if workers <= 1 or len(jobs) < MIN_JOBS_FOR_WORKERS:
         renderer = make_renderer(publication, out_root)
         for job in jobs:
-            yield render_pdf(renderer, publication, job, out_root, draft)
+            yield render_pdf(renderer, publication, job, out_root)
         return
     context = get_context("spawn")  # a clean process: no state copied from ours
     # Workers are replaced after DOCUMENTS_PER_WORKER PDFs each by starting a new pool for
@@ -46,7 +46,7 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers
     batch = workers * DOCUMENTS_PER_WORKER
     for start in range(0, len(jobs), batch):
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(publication.root, out_root, draft)
+            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(publication.root, out_root)
         ) as pool:
             yield from pool.map(run_in_worker, jobs[start : start + batch])
 
@@ -58,26 +58,25 @@ class _Worker:
     publication: Publication
     renderer: PdfRenderer
     out_root: Path
-    draft: bool
     warnings: list[str]
 
 
 _worker: _Worker | None = None  # set once per worker process by start_worker
 
 
-def start_worker(root: Path, out_root: Path, draft: bool) -> None:
+def start_worker(root: Path, out_root: Path) -> None:
     """In a new worker process: read the publication once, and set up WeasyPrint once."""
     from .read import read_publication
 
     global _worker
     warnings = keep_weasyprint_warnings()
     publication = read_publication(root)
-    _worker = _Worker(publication, make_renderer(publication, out_root), out_root, draft, warnings)
+    _worker = _Worker(publication, make_renderer(publication, out_root), out_root, warnings)
 
 
 def run_in_worker(job: Job) -> Result:
     assert _worker is not None, "start_worker runs first"
     _worker.warnings.clear()
-    result = render_pdf(_worker.renderer, _worker.publication, job, _worker.out_root, _worker.draft)
+    result = render_pdf(_worker.renderer, _worker.publication, job, _worker.out_root)
     result.warnings = (*_worker.warnings, *result.warnings)
     return result

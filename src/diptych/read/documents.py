@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..coverage import resolve_coverage
 from ..errors import Location
 from ..load import Node
 from ..model import Dateline, Document, NumberingStyle
@@ -100,7 +101,7 @@ class Documents:
 
         if headline is None or values.has_errors(since=before):
             return None
-        return Document(
+        document = Document(
             slug=slug,
             path=path,
             headline=headline,
@@ -110,6 +111,9 @@ class Documents:
             dateline=dateline,
             short_title=short_title,
         )
+        problems = resolve_coverage(document)  # translations that cover several units
+        values.problems += problems
+        return None if problems else document
 
     def slug(self, path: Path, node: Node | None) -> str:
         """The document's slug: ``slug:`` if it has one, else its file name; checked either way."""

@@ -59,6 +59,7 @@ class Settings:
 
 
 def read_settings(values: Values, fields: Mapping) -> Settings:
+    """Everything publication.yaml says but its texts; each problem is recorded in ``values``."""
     values.check_keys(fields, PUBLICATION_KEYS, "publication.yaml")
     source = values.language(fields["source_language"]) if "source_language" in fields else language("fr")
     targets = _targets(values, fields["languages"], source) if "languages" in fields else ()

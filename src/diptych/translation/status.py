@@ -65,6 +65,8 @@ def unit_status(unit: Unit, language: str, history: SourceHistory | None = None)
     translation = unit.translations.get(language)
     if translation is None:
         return UnitStatus(unit, language, "missing")
+    if translation.omitted is not None and not unit.is_stale(language):
+        return UnitStatus(unit, language, "current")  # left out on purpose: nothing to translate
     if unit.is_stale(language):
         previous = history.get(translation.source_fingerprint) if history else None
         return UnitStatus(unit, language, "stale", previous_source=previous)
@@ -90,7 +92,7 @@ def translation_status(
 def completeness(document: Document, language: str) -> tuple[int, int]:
     """(translated, total) units of ``document`` in ``language``, for a page's "translation in progress" note."""
     units = list(document.units())
-    return sum(1 for u in units if u.text(language) is not None), len(units)
+    return sum(1 for u in units if u.text(language) is not None or u.is_absent(language)), len(units)
 
 
 def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> list[str]:

@@ -6,6 +6,7 @@ still make a valid publication, and only then writes — all files or none.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +24,8 @@ from ..read import PUBLICATION_FILE, read_publication
 from .edit import EditError, YamlFile, write_files
 from .exchange import Format, ImportPlan, export_document, export_name, plan_import, read_exchange
 from .history import SourceHistory
+
+logger = logging.getLogger(__name__)
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
@@ -121,9 +124,9 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
                 continue
             found.add(unit.id)
             translation = unit.translations.get(language)
-            if translation is None:
-                continue
-            history.remember(unit.source)
+            if translation is None or translation.absent:
+                continue  # nothing of its own to confirm (covered by another unit, or omitted)
+            history.remember(" ".join(translation.sources or (unit.source,)))
             if files[document.path].mark_current(unit, language, translation):
                 marked.append(unit)
     missing = [i for i in ids if i not in found]
@@ -185,4 +188,11 @@ def import_translations(root: Path, paths: list[Path], language: str | None = No
             )
     report.written = _save(root, files.values())
     history.save()
+    for plan in report.plans:
+        for path, unit in plan.source_changed:
+            logger.warning(
+                "%s: %r was translated from an earlier source text; kept as a draft — review it, then run diptych mark-current",
+                path,
+                unit.id,
+            )
     return report
