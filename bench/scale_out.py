@@ -123,7 +123,7 @@ def html(corpus: Path, repeat: int) -> None:
 
 def overhead(tasks: int) -> None:
     """Dask's own cost per task on this machine: ``tasks`` tasks that do nothing, on a LocalCluster of 2 processes."""
-    from distributed import Client, LocalCluster, wait
+    from distributed import Client, LocalCluster
 
     with (
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40) as local,
@@ -132,7 +132,7 @@ def overhead(tasks: int) -> None:
         started = time.perf_counter()
         futures = [client.submit(len, b"x" * 100, key=f"noop-{n}") for n in range(tasks)]
         submitted = time.perf_counter() - started
-        wait(futures)
+        client.gather(futures)
         wall = time.perf_counter() - started
     print(
         f"overhead: {tasks} empty tasks in {wall:.1f} s on 2 workers: {wall / tasks * 1000:.2f} ms per task "
@@ -171,9 +171,10 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="diptych-scale-") as scratch:
         corpus = arguments.corpus or Path(scratch) / "corpus"
-        if arguments.names != ["model"] and not (corpus / "publication.yaml").is_file():
+        needs_corpus = set(arguments.names or ["cluster"]) & {"cluster", "costs", "html"}
+        if needs_corpus and not (corpus / "publication.yaml").is_file():
             make_corpus(corpus, arguments.documents, ("fr", "en"), ["parallel"], book=False)
-        if arguments.names != ["model"]:
+        if needs_corpus:
             print(f"{arguments.documents} documents (fr, en, fr-en parallel); {os.cpu_count()} cores; {load()}", flush=True)
         for name in arguments.names or ["costs", "html", "overhead", "cluster"]:
             if name == "cluster":
