@@ -3,9 +3,9 @@
 Every file is first written beside its place under a temporary name; only
 when everything is made (and ``--strict`` found no warning) are they renamed
 into place, so a failed or interrupted build leaves the previous edition as
-it was. PDFs are made by long-lived worker processes (``--jobs``, see
-:mod:`.workers`); a rebuild makes only the files whose inputs changed (see
-:mod:`.manifest`).
+it was. PDFs are made by an executor (:mod:`.executors`): long-lived worker
+processes (``--jobs``) or a Dask cluster (``--scheduler``); a rebuild makes only
+the files whose inputs changed (see :mod:`.manifest`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from . import output
 from .diagnose import edition_warnings
 from .errors import BuildError
+from .executors import Executor, executor_for
 from .jobs import FORMATS, Job, plan_edition, render_html, select_formats, select_languages
 from .lock import locked, remove_leftovers
 from .logs import collect_warnings
@@ -27,7 +28,6 @@ from .manifest import Manifest, input_digests, options_digest, output_keys
 from .model import Publication
 from .read import read_publication
 from .web import search
-from .workers import make_pdfs
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,7 @@ class BuildOptions:
     force: bool = False  # make everything again, whatever the manifest says
     jobs: int = 0  # PDF worker processes; 0: one per core
     search: bool = True  # update the search index now (the live preview defers it to its quiet moments)
+    scheduler: str | None = None  # a Dask scheduler's address, or local:N: the PDFs are made on that cluster
 
     def digest(self) -> str:
         """The options that change every output (a change makes everything again)."""
@@ -62,6 +63,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     up_to_date: bool = False  # nothing had changed: nothing was read or made
+    made_on: str = ""  # where the PDFs were made, when not on this machine
 
     @classmethod
     def unchanged(cls, out_root: Path, files: int, started: float) -> BuildReport:
@@ -82,7 +84,8 @@ class BuildReport:
             text += f", {self.skipped} unchanged"
         if self.removed:
             text += f", {len(self.removed)} removed"
-        return f"{text} in {self.seconds:.1f} s → {self.output}"
+        text = f"{text} in {self.seconds:.1f} s → {self.output}"
+        return f"{text}\n  {self.made_on}" if self.made_on else text
 
 
 def build(root: Path, options: BuildOptions | None = None, progress: Progress | None = None) -> BuildReport:
@@ -103,11 +106,11 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         plan = plan_edition(publication, languages, formats, options.draft)
         keys = output_keys(publication, plan, inputs)
         todo = plan.only(manifest.changed(keys, options.force))
-        meter = Meter(progress, len(todo))
+        meter, executor = Meter(progress, len(todo)), executor_for(options.jobs, options.scheduler)
         with out.staging():
             stage_static_files(out, todo.statics, meter)
             stage_pages(out, publication, todo.pages, meter)
-            pages = stage_pdfs(out, publication, todo.pdfs, options.jobs, meter)
+            pages = stage_pdfs(out, publication, todo.pdfs, executor, meter)
             refuse_warnings(options.strict, warnings)
         made = out.commit()
         removed = manifest.forget(plan.edition)
@@ -116,7 +119,8 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
             changed = any(path.suffix == ".html" for path in made) or bool(removed)
             search.update(out.root, publication.languages, changed=changed, now=options.search)
     documents, skipped, seconds = len(publication.documents), len(keys) - len(made), time.perf_counter() - started
-    return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds)
+    made_on = executor.describe() if todo.pdfs else ""
+    return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds, made_on=made_on)
 
 
 def nothing_changed(manifest: Manifest, inputs: dict[str, str], run: str, options: BuildOptions) -> bool:
@@ -177,10 +181,10 @@ def stage_pages(out: output.Output, publication: Publication, jobs: list[Job], m
         meter.tick(job.output)
 
 
-def stage_pdfs(out: output.Output, publication: Publication, jobs: list[Job], workers: int, meter: Meter) -> int:
-    """Make and stage the PDFs (in ``workers`` processes, 0: one per core); their number of pages."""
+def stage_pdfs(out: output.Output, publication: Publication, jobs: list[Job], executor: Executor, meter: Meter) -> int:
+    """Make and stage the PDFs, by whichever executor the options chose; their number of pages."""
     pages = 0
-    for result in make_pdfs(publication, jobs, out.root, workers):
+    for result in executor.make_pdfs(publication, jobs, out.root):
         for message in result.warnings:
             logger.warning("%s", message)
         out.stage(Path(result.output), result.data)

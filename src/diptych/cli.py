@@ -8,6 +8,7 @@ fix) and raises :class:`~diptych.errors.DiptychError`; this module decides what 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -154,17 +155,39 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="treat warnings as errors: fail and write nothing")
 @click.option("--draft", is_flag=True, help="mark stale and draft translations on the pages (for review)")
 @click.option("--force", is_flag=True, help="make every file again, even those whose inputs did not change")
-@click.option("-j", "--jobs", type=int, default=0, metavar="N", help="PDF worker processes (default: one per processor core)")
+@click.option("-j", "--jobs", type=int, metavar="N", help="PDF worker processes (default: one per processor core)")
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="make the PDFs on a Dask cluster: its scheduler (tcp://host:8786), or local:N to start N worker processes here "
+    "(default: $DIPTYCH_SCHEDULER unless --jobs is given; needs diptych[cluster])",
+)
 def build(directory: Path, output: Path | None, lang: tuple[str, ...] | None, formats: tuple[str, ...], **flags: Any) -> None:
     """Build the edition of the publication in DIR (default: the current folder)."""
     from .build import BuildOptions
     from .build import build as build_edition
 
-    if flags["jobs"] < 0:
+    jobs, flags["scheduler"] = flags["jobs"], _scheduler(flags["jobs"], flags["scheduler"])
+    if jobs is not None and jobs < 0:
         raise UsageError("--jobs must be 0 (one per core) or more")
-    options = BuildOptions(output=output, languages=lang, formats=formats, **flags)  # strict, draft, force, jobs
+    flags["jobs"] = jobs or 0
+    options = BuildOptions(output=output, languages=lang, formats=formats, **flags)  # strict, draft, force, jobs, scheduler
     report = build_edition(directory, options, _Progress() if _verbosity() >= 0 else None)
     _say(report.summary())
+
+
+def _scheduler(jobs: int | None, scheduler: str | None) -> str | None:
+    """--scheduler, else $DIPTYCH_SCHEDULER unless --jobs was given; checked."""
+    from .cluster import SCHEDULER_VARIABLE, check_scheduler
+
+    if jobs is not None and scheduler:
+        raise UsageError("--jobs and --scheduler: choose one (--jobs for this machine, --scheduler for a Dask cluster)")
+    address = scheduler or (os.environ.get(SCHEDULER_VARIABLE) if jobs is None else None)
+    if not address:
+        return None
+    # Dask's scheduler and workers tell of every connection: only with -v (distributed reads this when imported)
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if _verbosity() > 0 else "error")
+    return check_scheduler(address)
 
 
 @cli.command(short_help="check the publication's content")
