@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import output
+from . import facing, output
 from .bilingual import render_bilingual
 from .book import render_book
 from .fonts import faces_for
 from .model import Publication
-from .render import render_document, render_index, style_path, theme_dir, ui_translations
+from .render import Page, render_document, render_index, style_path, theme_dir
 from .translation.report import render_dashboard
 from .translation.status import translation_status
 
@@ -111,17 +111,22 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
     elif job.kind == "facing":
         assert document is not None
         left, right = job.languages
-        labels = {side: ui_translations(code).gettext("page {page}") for side, code in (("left", left), ("right", right))}
+        candidates = facing.openings(document, has_toc=Page(publication, left, "", document=document).has_toc())
+        articles = [article.anchor for article in document.articles()]
+        forced = publication.bilingual.new_spread == "article"
         pdf = renderer.render_facing(
-            left=lambda folios: render_document(
-                publication, document, left, print=True, partner=right, folios=folios, draft=draft
-            ),
-            right=lambda folios: render_document(
-                publication, document, right, print=True, partner=left, folios=folios, draft=draft
+            sides=(
+                lambda plan: render_document(
+                    publication, document, left, print=True, partner=right, facing=plan.side(0), draft=draft
+                ),
+                lambda plan: render_document(
+                    publication, document, right, print=True, partner=left, facing=plan.side(1), draft=draft
+                ),
             ),
             base_url=base,
-            anchors=[article.anchor for article in document.articles()],
-            folio=lambda side, page, total: labels[side].format(page=page, pages=total),
+            candidates=candidates,
+            forced=frozenset(i for i, name in enumerate(candidates) if forced and name in articles),
+            targets=tuple(articles),
         )
     else:
         pdf = renderer.render(render_book(publication, job.languages, draft), base)

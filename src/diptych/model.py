@@ -193,6 +193,7 @@ LAYOUTS: tuple[Layout, ...] = ("parallel", "interleaved", "facing")
 TranslationStyle = Literal["italic", "colour", "rule"]
 TRANSLATION_STYLES: tuple[TranslationStyle, ...] = ("italic", "colour", "rule")
 Orientation = Literal["portrait", "landscape"]
+NewSpread = Literal["unit", "article"]
 Ordinals = Literal["superscript", "unicode", "plain"]
 PAPER_SIZES = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4)}
 
@@ -226,6 +227,8 @@ class BilingualSettings:
     multilingual: tuple[str, ...] = ()
     #: page orientation of the parallel PDF with three or more columns
     orientation: Orientation = "landscape"
+    #: facing pages: a spread opens where a unit no longer fits ("unit"), or also at every article
+    new_spread: NewSpread = "unit"
 
 
 @dataclass(frozen=True)

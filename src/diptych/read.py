@@ -35,6 +35,7 @@ from .model import (
     Heading,
     Layout,
     ListBlock,
+    NewSpread,
     NumberingStyle,
     OfficialText,
     Ordinals,
@@ -78,7 +79,9 @@ PUBLICATION_KEYS = (
 )
 PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals", "book")
 PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
-BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
+BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation", "facing")
+FACING_KEYS = ("new_spread",)
+NEW_SPREADS = ("unit", "article")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 BLOCK_TYPES = ("paragraph", "lede", "heading", "quote", "list", "official")
 ARTICLE_BLOCK_TYPES = ("paragraph", "quote", "list")
@@ -294,6 +297,13 @@ class _Reader:
         if "orientation" in fields:
             orientation = self.choice(fields["orientation"], ("portrait", "landscape"), "orientation")
             settings = replace(settings, orientation=cast(Orientation, orientation or "landscape"))
+        if "facing" in fields:
+            facing = self.mapping(fields["facing"], "facing")
+            if facing is not None:
+                self.check_keys(facing, FACING_KEYS, "facing")
+                if "new_spread" in facing:
+                    spread = self.choice(facing["new_spread"], NEW_SPREADS, "new_spread")
+                    settings = replace(settings, new_spread=cast(NewSpread, spread or "unit"))
         if "multilingual" in fields:
             codes: list[str] = []
             for item in self.sequence(fields["multilingual"], "multilingual") or ():

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, inline, languages
 from .errors import BuildError
+from .facing import SidePlan
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
 from .typography import Typesetter
@@ -328,13 +329,13 @@ def render_document(
     language: str,
     print: bool = False,
     partner: str | None = None,
-    folios: dict[int, str] | None = None,
+    facing: SidePlan | None = None,
     draft: bool = False,
 ) -> str:
     """The HTML of one document in one language: for the web, for the PDF, or for one side of a facing PDF.
 
-    ``partner`` is the language of the other side; ``folios`` maps this side's page numbers
-    to the page labels of the combined edition.
+    ``partner`` is the language of the other side; ``facing`` says which units open a
+    spread and the page numbers of the facing edition (see :mod:`diptych.facing`).
     """
     page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
     page.partner = partner
@@ -345,7 +346,11 @@ def render_document(
         "document": document,
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
         "folio_label": css_counter_content(page.gettext.gettext("page {page}"), counter="folio"),
-        "folios": folios or {},
+        "facing": facing or SidePlan(),
+        "folios": {
+            number: css_string(page.gettext.gettext("page {page}").format(page=folio))
+            for number, folio in (facing.folios if facing else {}).items()
+        },
     }
     return _render(publication, language, "document.html", context)
 
