@@ -168,6 +168,42 @@ def _tag_languages() -> None:
     tags._build_box_tree = build_box_tree
 
 
+def _hang_trailing_spaces() -> None:
+    """Stop WeasyPrint 70 from setting a line that holds only a fragment such as "régio‐".
+
+    A run of text followed by an inline element (a proper name in its span, an
+    emphasis, a link) ends with the space before that element. When the run fits on
+    the line only without that space, WeasyPrint counts the space as overflowing,
+    finds no break before the first word and hyphenates it: a line with "régio‐" and
+    nothing else. The space may hang in the margin (WeasyPrint's own overflow test
+    ignores it), so such a run is laid out whole, as it would be without the element.
+    """
+    from weasyprint.layout import inline
+    from weasyprint.text.line_break import create_layout, line_size
+
+    original = inline.split_first_line
+    if getattr(original, "diptych_hang", False):
+        return
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(text, style, context, max_width, *args, **kwargs)
+        stripped = text.rstrip(" ")
+        first_word = len(stripped.split(" ", 1)[0].encode())
+        if result[2] is None or stripped == text or max_width is None or result[1] >= first_word:
+            return result
+        # only part of the first word made the line: does the run fit without its trailing space?
+        layout = create_layout(stripped, style, context, max_width, *args[:1])
+        line, resume = layout.get_first_line()
+        fits = resume is None and line_size(line, style)[0] <= max_width
+        layout.deactivate()
+        if not fits:
+            return result
+        return original(text, style, context, float("inf"), *args, **kwargs)
+
+    split_first_line.diptych_hang = True  # type: ignore[attr-defined]
+    inline.split_first_line = split_first_line
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, reusing one font configuration, stylesheets and cache."""
 
@@ -176,6 +212,7 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
 
         _tag_languages()
+        _hang_trailing_spaces()
 
         self._weasyprint = weasyprint
         self.fetcher = make_fetcher(roots)
