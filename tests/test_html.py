@@ -87,7 +87,7 @@ def test_document_page_structure(built_seed: BuildReport, language: str) -> None
     assert len(parsed.ids) == len(set(parsed.ids))
     # hreflang alternates to every language version
     alternates = {(a.get("hreflang"), a.get("href")) for a in parsed.links if a.get("rel") == "alternate"}
-    assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en", "az")}
+    assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en", "az", "zh-Hans", "ar")}
 
 
 def test_language_switcher_names_languages_in_themselves(built_seed: BuildReport) -> None:

@@ -48,6 +48,27 @@ def display_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+#: languages whose scripts have no italics, small capitals or letter-spacing (Arabic joins its letters,
+#: Chinese sets every character in the same square): their texts are set apart by weight, colour or size
+PLAIN_SCRIPTS = frozenset({"ar", "fa", "ur", "ps", "he", "yi", "zh", "ja", "ko", "th", "lo", "km", "my"})
+#: languages written without spaces between words: text is shortened by characters, not words
+UNSPACED = frozenset({"zh", "ja", "th", "lo", "km", "my"})
+
+
+def plain_script(code: str) -> bool:
+    """True for a language whose script has no italics, small capitals or letter-spacing."""
+    return code.split("-")[0] in PLAIN_SCRIPTS
+
+
+def shorten(text: str, code: str, words: int = 9) -> str:
+    """The first words of ``text`` ("…" where it is cut): by characters where words are not spaced."""
+    if code.split("-")[0] in UNSPACED:
+        characters = words * 2
+        return text if len(text) <= characters else text[:characters].rstrip("，、；：,;:") + "…"
+    cut = text.split()
+    return " ".join(cut[:words]).rstrip(",;:") + ("…" if len(cut) > words else "")
+
+
 def direction(code: str) -> str:
     return "rtl" if locale(code).text_direction == "rtl" else "ltr"
 

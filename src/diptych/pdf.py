@@ -204,6 +204,45 @@ def _hang_trailing_spaces() -> None:
     inline.split_first_line = split_first_line
 
 
+def _mirror_leaders() -> None:
+    """Keep right-to-left leaders inside the page (WeasyPrint 70 draws them off its left edge).
+
+    In a right-to-left line WeasyPrint widens a ``leader()`` and then shifts the leader
+    and what follows it to the left, by the width it added: dots and page numbers of an
+    Arabic table of contents land at x < 0. The start of a right-to-left line is on the
+    right: the boxes before the leader move right instead, and the leader stays where it
+    grows, between them and the page number.
+    """
+    from weasyprint.layout import inline
+    from weasyprint.layout.leader import leader_index
+
+    original = inline.handle_leader
+    if getattr(original, "diptych_mirrored", False):
+        return
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        index, leader = leader_index(line)
+        if index is None or line.style["direction"] != "rtl":
+            original(context, line, containing_block)
+            return
+        width = leader.width
+        original(context, line, containing_block)
+        added = leader.width - width
+        if not added:
+            return
+        leader.translate(dx=added)
+        box = line
+        while index is not None:
+            position, index = index
+            for number, child in enumerate(box.children):
+                if number != position and child.is_in_normal_flow():
+                    child.translate(dx=added)
+            box = box.children[position]
+
+    handle_leader.diptych_mirrored = True  # type: ignore[attr-defined]
+    inline.handle_leader = handle_leader
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, reusing one font configuration, stylesheets and cache."""
 
@@ -213,6 +252,7 @@ class PdfRenderer:
 
         _tag_languages()
         _hang_trailing_spaces()
+        _mirror_leaders()
 
         self._weasyprint = weasyprint
         self.fetcher = make_fetcher(roots)

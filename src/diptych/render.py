@@ -240,8 +240,7 @@ class Page:
             return Markup("")
         text = self.plain(unit)
         if not article.title:
-            cut = text.split()
-            text = " ".join(cut[:words]).rstrip(",;:") + ("…" if len(cut) > words else "")
+            text = languages.shorten(text, self.language if unit.text(self.language) is not None else unit.language, words)
         if unit.text(self.language) is None:
             return Markup('<span lang="{}">{}</span>').format(unit.language, text)
         return Markup.escape(text)
@@ -293,7 +292,11 @@ class Page:
             rules.append("marks: crop cross")
         if settings.bleed:
             rules.append(f"bleed: {settings.bleed:g}mm")
-        return Markup(f"@page {{ {'; '.join(rules)}; }}\nhtml {{ font-size: {settings.font_size:g}pt; }}")
+        css = f"@page {{ {'; '.join(rules)}; }}\nhtml {{ font-size: {settings.font_size:g}pt; }}"
+        if any(languages.plain_script(code) for code in (self.language, *self.columns, self.partner or "")):
+            # running heads in Arabic or Chinese: no letter-spacing, no slanted (synthesised) face
+            css += "\n@page { @top-left { letter-spacing: 0; } @top-right { letter-spacing: 0; font-style: normal; } }"
+        return Markup(css)
 
     def lede(self) -> str:
         assert self.document is not None
