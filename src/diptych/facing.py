@@ -23,6 +23,8 @@ from .model import Block, Document, Heading, ListBlock, OfficialText, Paragraph,
 
 #: a unit split at the foot of a page keeps at least this much (CSS px, about four lines) on each page
 MIN_ROOM = 64.0
+#: prefixes of the ids of the left and right sides (links in each side's contents go to its own pages)
+PREFIXES = ("", "facing-")
 #: the page's usable height is taken this much shorter: page breaks fall between lines
 SLACK = 16.0
 
@@ -56,7 +58,8 @@ class Plan:
 
     def side(self, index: int) -> SidePlan:
         """What the left (0) or right (1) side is rendered with."""
-        return SidePlan(tuple(self.breaks), self.folios[index], self.targets[index])
+        prefix = PREFIXES[index]
+        return SidePlan(tuple(prefix + name for name in self.breaks), self.folios[index], self.targets[index], prefix)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class SidePlan:
     breaks: tuple[str, ...] = ()
     folios: dict[int, int] = field(default_factory=dict)
     targets: dict[str, int] = field(default_factory=dict)
+    #: prefix of every id on this side: the two sides bound in one PDF keep their anchors apart
+    prefix: str = ""
 
 
 def openings(document: Document, has_toc: bool) -> list[str]:

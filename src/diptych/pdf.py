@@ -97,10 +97,10 @@ def _measure(document: Any, names: list[str]) -> facing.Measure:
 def _astray(layouts: list[Any], chunks: list[list[list[int]]], names: list[str], breaks: list[str]) -> list[str]:
     """The first unit of each spread group found at a different page of the group on each side."""
     positions: list[dict[str, tuple[int, int]]] = []
-    for layout, side in zip(layouts, chunks, strict=True):
-        where = _first_pages(layout.pages, names)
+    for layout, side, prefix in zip(layouts, chunks, facing.PREFIXES, strict=True):
+        where = _first_pages(layout.pages, [prefix + name for name in names])
         place = {index: (group, offset) for group, indices in enumerate(side) for offset, index in enumerate(indices)}
-        positions.append({name: place[index] for name, index in where.items()})
+        positions.append({name[len(prefix) :]: place[index] for name, index in where.items()})
     astray: list[str] = []
     groups_seen: set[int] = set()
     for name in names:
@@ -295,10 +295,13 @@ class PdfRenderer:
         plan = facing.Plan()
         layouts = [self.layout(side(plan), base_url) for side in sides]
         # the page numbers foreseen with the breaks: right unless a side's layout moves
-        plan = facing.plan_spreads([_measure(layout, candidates) for layout in layouts], forced).plan(candidates, targets)
+        names = [[prefix + name for name in candidates] for prefix in facing.PREFIXES]
+        measures = [_measure(layout, side) for layout, side in zip(layouts, names, strict=True)]
+        plan = facing.plan_spreads(measures, forced).plan(candidates, targets)
         for _attempt in range(6):
             layouts = [self.layout(side(plan), base_url) for side in sides]
-            chunks = [_chunks(layout.pages, plan.breaks) for layout in layouts]
+            sided = [plan.side(0), plan.side(1)]
+            chunks = [_chunks(layout.pages, list(each.breaks)) for layout, each in zip(layouts, sided, strict=True)]
             astray = _astray(layouts, chunks, candidates, plan.breaks)
             if astray:
                 # a unit fell on different spreads on the two sides: it opens a spread of its own
@@ -307,8 +310,14 @@ class PdfRenderer:
                 continue
             spreads = facing.pair(chunks)
             numbers = facing.folios(spreads)
-            found = [_first_pages(layout.pages, list(targets)) for layout in layouts]
-            pages = [{name: numbers[side][index + 1] for name, index in found[side].items()} for side in (0, 1)]
+            found = [
+                _first_pages(layout.pages, [prefix + name for name in targets])
+                for layout, prefix in zip(layouts, facing.PREFIXES, strict=True)
+            ]
+            pages = [
+                {name[len(facing.PREFIXES[side]) :]: numbers[side][index + 1] for name, index in found[side].items()}
+                for side in (0, 1)
+            ]
             if numbers == plan.folios and pages == plan.targets:
                 break
             plan = facing.Plan(plan.breaks, numbers, pages)

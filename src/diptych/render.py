@@ -343,6 +343,7 @@ def render_document(
     page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
     page.partner = partner
     page.draft = draft
+    page.anchor_prefix = facing.prefix if facing else ""
     context = {
         "page": page,
         "publication": publication,
