@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from diptych.build import BuildReport
 from diptych.model import Publication
+from diptych.numbering import article_label
 from diptych.render import ui_translations
 
 from .conftest import ROOT, SEED_SLUG
@@ -242,3 +243,35 @@ def test_arabic_text_is_extracted_joined(built_seed: BuildReport) -> None:
     """Letter-spacing would break the joining of Arabic letters: headings come out as whole words."""
     text = "".join(layout_text(built_seed.output / "pdf" / f"{SEED_SLUG}.ar.pdf"))
     assert "المحتويات" in text and "أذربيجان" in text
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("columns", ["fr-ar", "fr-zh-Hans", "fr-en-zh-Hans-ar"])
+def test_parallel_rows_start_on_the_same_page_in_every_column(built_seed: BuildReport, columns: str) -> None:
+    path = built_seed.output / "pdf" / f"{SEED_SLUG}.{columns}.pdf"
+    pages = [squash(re.sub(r"[\u202a-\u202e\u2066-\u2069]", "", text)) for text in layout_text(path)]
+    for number in range(1, 19):
+        found = set()
+        for code in re.findall(r"zh-Hans|[a-z]+", columns):
+            words_of = article_label(number, "article", code).split()
+            # "Article 1" is not "Article 10"; pdftotext may give an Arabic label in visual order ("1 المادة")
+            label = re.compile(
+                re.escape(squash(" ".join(words_of)))
+                + (r"(?!\d)" if words_of[-1].isdigit() else "")
+                + "|"
+                + (r"(?<!\d)" if words_of[-1].isdigit() else "")
+                + re.escape(squash(" ".join(words_of[::-1])))
+            )
+            found.add(next((page for page, text in enumerate(pages) if label.search(text)), None))
+        assert len(found) == 1, (columns, number, found)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("target", TARGETS)
+def test_interleaved_pages_are_never_left_more_than_a_quarter_empty(built_seed: BuildReport, target: str) -> None:
+    path = built_seed.output / "pdf" / f"{SEED_SLUG}.fr-{target}.interleaved.pdf"
+    reader = PdfReader(path)
+    height = float(reader.pages[0].mediabox.height)
+    for page in range(len(reader.pages) - 1):  # the last page ends the document
+        body = [w for w in words(path, page) if 0.1 * height < w[1] < 0.9 * height]  # running heads and footers aside
+        assert max(w[3] for w in body) > 0.66 * height, (target, page + 1)
