@@ -275,3 +275,31 @@ def test_interleaved_pages_are_never_left_more_than_a_quarter_empty(built_seed: 
     for page in range(len(reader.pages) - 1):  # the last page ends the document
         body = [w for w in words(path, page) if 0.1 * height < w[1] < 0.9 * height]  # running heads and footers aside
         assert max(w[3] for w in body) > 0.66 * height, (target, page + 1)
+
+
+OFFICIAL_ONLY = """\
+date: 2025-04-23
+body:
+  - official:
+      id: convention
+      title: {fr: Convention sur la navigation du Rhin, en: Convention on Navigation on the Rhine}
+      articles:
+        - paragraphs:
+            - {id: a1-1, fr: La navigation est libre., en: Navigation is free.}
+"""
+
+
+@needs_pdftotext
+def test_an_official_text_on_its_own_needs_no_headline_and_prints_its_title_once(make_publication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from diptych.build import BuildOptions, build
+
+    root = make_publication(documents={"convention.yaml": OFFICIAL_ONLY})
+    report = build(root, BuildOptions(output=tmp_path / "out", strict=True, jobs=1))
+    page = (report.output / "fr" / "convention" / "index.html").read_text(encoding="utf-8")
+    main = page.split("<main", 1)[1]
+    assert main.count(">Convention sur la navigation du Rhin<") == 1 and "<h2" not in main
+    for name in ("convention.fr.pdf", "convention.fr-en.pdf", "convention.fr-en.interleaved.pdf"):
+        first = layout_text(report.output / "pdf" / name)[0]
+        assert " ".join(first.split()).count("Convention sur la navigation") == 1, name
+    bilingual = (report.output / "fr-en" / "convention" / "index.html").read_text(encoding="utf-8")
+    assert "row-official-title" not in bilingual and bilingual.count("Convention on Navigation on the Rhine</h1>") == 1

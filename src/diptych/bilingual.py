@@ -99,7 +99,8 @@ def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, lan
             kind = "ordered-item" if block.ordered else "item"
             yield Row(kind, _units(page, unit, languages, kind), anchor=unit.id, level=number)
     elif isinstance(block, OfficialText):
-        yield Row("official-title", _units(page, block.title, languages, "official-title"), anchor=block.title.id, level=2)
+        if block.title is not document.headline:  # else it is the headline, printed once
+            yield Row("official-title", _units(page, block.title, languages, "official-title"), anchor=block.title.id, level=2)
         for inner in block.preamble:
             yield from _block_rows(page, document, inner, languages)
         for article in block.articles:

@@ -157,7 +157,8 @@ class Document:
         if self.dateline and self.dateline.place:
             yield self.dateline.place
         for block in self.blocks:
-            yield from _block_units(block)
+            # an official text standing alone has its title for headline: one unit, listed once
+            yield from (unit for unit in _block_units(block) if unit is not self.headline)
 
     def articles(self) -> Iterator[Article]:
         for block in self.blocks:

@@ -471,8 +471,7 @@ class _Reader:
             numbering = self.numbering(fields["numbering"]) or numbering
         date = self.date(fields["date"], "date") if "date" in fields else None
         dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
-        headline_node = self.required(fields, "headline", "the document")
-        headline = self.unit(headline_node, "the headline", "headline") if headline_node is not None else None
+        headline = self.unit(fields["headline"], "the headline", "headline") if "headline" in fields else None
         short_title = self.unit(fields["short_title"], "the short title", "short-title") if "short_title" in fields else None
         body_node = self.required(fields, "body", "the document")
         blocks = self.blocks(body_node, BLOCK_TYPES, "body") if body_node is not None else []
@@ -483,6 +482,15 @@ class _Reader:
                 "split it into several documents",
             )
 
+        if "headline" not in fields:
+            if len(blocks) == 1 and isinstance(blocks[0], OfficialText):
+                headline = blocks[0].title  # an official text on its own: its title is the headline, printed once
+            elif body_node is not None:
+                self.error(
+                    fields,
+                    "the document has no 'headline'",
+                    "add a line 'headline: …' (a document that is only an official text may go without one)",
+                )
         if headline is None or any(p.severity == "error" for p in self.problems[before:]):
             return None
         return Document(
