@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from diptych.build import BuildReport
+from diptych.languages import language
 from diptych.model import Publication
 from diptych.numbering import article_label
 from diptych.render import ui_translations
@@ -141,7 +142,7 @@ def seed_pdfs(built: BuildReport) -> list[Path]:
 @needs_pdftotext
 def test_every_word_of_every_pdf_is_inside_the_page(built_seed: BuildReport) -> None:
     # the note "not yet translated" for screen readers is clipped to nothing on purpose
-    hidden = {word for code in ("fr", *TARGETS) for word in ui_translations(code).gettext("not yet translated").split()}
+    hidden = {word for code in ("fr", *TARGETS) for word in ui_translations(language(code)).gettext("not yet translated").split()}
     outside = []
     for path in seed_pdfs(built_seed):
         width = float(PdfReader(path).pages[0].mediabox.width)
@@ -175,7 +176,7 @@ def test_facing_contents_footers_and_bookmarks_agree(built_seed: BuildReport, ta
         assert all(printed == str(page + 1) and page % 2 == side for page, printed in entries), entries
     assert [page + 1 for page, _ in left] == [page for page, _ in right]  # article N faces article N
     assert outline_pages(path) == [page for page, _ in left]
-    labels = [ui_translations(code).gettext("page {page}") for code in ("fr", target)]
+    labels = [ui_translations(language(code)).gettext("page {page}") for code in ("fr", target)]
     for number, text in enumerate(layout_text(path), start=1):
         if text.strip():  # blank pages carry no number
             footer = " ".join(re.sub(r"[\u202a-\u202e\u2066-\u2069]", "", text).split()[-4:])
@@ -253,7 +254,7 @@ def test_parallel_rows_start_on_the_same_page_in_every_column(built_seed: BuildR
     for number in range(1, 19):
         found = set()
         for code in re.findall(r"zh-Hans|[a-z]+", columns):
-            words_of = article_label(number, "article", code).split()
+            words_of = article_label(number, "article", language(code)).split()
             # "Article 1" is not "Article 10"; pdftotext may give an Arabic label in visual order ("1 المادة")
             label = re.compile(
                 re.escape(squash(" ".join(words_of)))

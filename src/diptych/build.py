@@ -124,7 +124,7 @@ def _build(
 ) -> BuildReport:
     publication = read_publication(root)
     for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
+        logger.warning("%s", problem.format(root, excerpt=False, severity=False))
     languages = select_languages(publication, options.languages)
     formats = select_formats(options.formats)
     out.check_writable()
@@ -286,7 +286,7 @@ def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/."""
     files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
-    for face in faces_for(publication.languages):
+    for face in faces_for((publication.source, *publication.targets)):
         if not font_files(face):
             logger.warning(
                 "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
@@ -298,7 +298,7 @@ def static_files(publication: Publication) -> dict[Path, Path]:
 
 def report_missing_translations(publication: Publication, languages: tuple[str, ...]) -> None:
     for language in languages:
-        if language != publication.source_language and not has_ui_translations(language):
+        if language != publication.source_language and not has_ui_translations(publication.language(language)):
             logger.warning("no interface translation for %r: menus and labels of its pages are in English", language)
     for document in publication.documents:
         units = list(document.units())

@@ -130,7 +130,7 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
         )
     else:
         pdf = renderer.render(render_book(publication, job.languages, draft), base)
-    faces = faces_for(publication.languages)
+    faces = faces_for((publication.source, *publication.targets))
     warnings = []
     for family, characters in pdf.fallbacks(faces).items():
         shown = [f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()]

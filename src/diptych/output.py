@@ -15,12 +15,15 @@ Output paths are a public contract (people link to them):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import tempfile
 from pathlib import Path
 
 from .errors import BuildError
+
+logger = logging.getLogger(__name__)
 
 
 def document_page(slug: str, language: str) -> Path:
@@ -122,6 +125,7 @@ class Output:
                 mode = 0o666 & ~umask
             os.chmod(temporary, mode)
             os.replace(temporary, path)
+            logger.info("wrote %s", path)
             self.written.append(relative)
         self.staged = []
         return self.written

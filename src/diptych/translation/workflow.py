@@ -6,6 +6,7 @@ still make a valid publication, and only then writes — all files or none.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +24,8 @@ from ..read import PUBLICATION_FILE, read_publication
 from .edit import EditError, YamlFile, write_files
 from .exchange import Format, ImportPlan, export_document, export_name, plan_import, read_exchange
 from .history import SourceHistory
+
+logger = logging.getLogger(__name__)
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
@@ -185,4 +188,11 @@ def import_translations(root: Path, paths: list[Path], language: str | None = No
             )
     report.written = _save(root, files.values())
     history.save()
+    for plan in report.plans:
+        for path, unit in plan.source_changed:
+            logger.warning(
+                "%s: %r was translated from an earlier source text; kept as a draft — review it, then run diptych mark-current",
+                path,
+                unit.id,
+            )
     return report

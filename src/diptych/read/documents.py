@@ -1,0 +1,153 @@
+"""The documents in ``content/``: one YAML file each, with its slug, date, dateline, headline and body."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Location
+from ..load import Node
+from ..model import Dateline, Document, NumberingStyle, OfficialText
+from .blocks import BLOCK_TYPES, Blocks
+from .settings import PUBLICATION_FILE
+from .units import Units
+from .values import Values
+
+CONTENT_DIR = "content"
+MAX_DOCUMENTS = 10_000
+MAX_UNITS_PER_DOCUMENT = 20_000
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
+
+
+class Documents:
+    """Reads every document of the publication in ``root``, its texts through ``units``."""
+
+    def __init__(self, root: Path, values: Values, units: Units) -> None:
+        self.root = root
+        self.values = values
+        self.units = units
+        self.blocks = Blocks(values, units)
+
+    def documents(self, numbering: NumberingStyle) -> list[Document]:
+        content = self.root / CONTENT_DIR
+        if not content.is_dir():
+            self.values.error(
+                Location(self.root / PUBLICATION_FILE),
+                "the publication has no content/ folder",
+                "create content/ and put documents (.yaml) in it",
+            )
+            return []
+        paths = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+        if len(paths) > MAX_DOCUMENTS:
+            self.values.error(Location(content), f"too many documents ({len(paths)}; the limit is {MAX_DOCUMENTS})")
+            return []
+        documents: list[Document] = []
+        slugs: dict[str, Location] = {}
+        for path in paths:
+            if path.is_symlink() and not _inside(path.resolve(), self.root.resolve()):
+                self.values.error(
+                    Location(path),
+                    "this file is a link to a place outside the publication",
+                    "copy the file into content/ instead",
+                )
+                continue
+            document = self.document(path, numbering)
+            if document is None:
+                continue
+            if document.slug in slugs:
+                self.values.error(
+                    Location(path),
+                    f"two documents have the slug {document.slug!r} (the other is {slugs[document.slug]})",
+                    "give one of them another 'slug:' or file name",
+                )
+                continue
+            slugs[document.slug] = Location(path)
+            documents.append(document)
+        return documents
+
+    def document(self, path: Path, default_numbering: NumberingStyle) -> Document | None:
+        values = self.values
+        fields = values.top_mapping(
+            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file"
+        )
+        if fields is None:
+            return None
+        before = len(values.problems)
+        values.check_keys(fields, DOCUMENT_KEYS, "a document")
+        self.units.start_file()
+
+        slug = self.slug(path, fields.get("slug"))
+        numbering = default_numbering
+        if "numbering" in fields:
+            numbering = values.numbering(fields["numbering"]) or numbering
+        date = values.date(fields["date"], "date") if "date" in fields else None
+        dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
+        headline = self.units.unit(fields["headline"], "the headline", "headline") if "headline" in fields else None
+        short_title = None
+        if "short_title" in fields:
+            short_title = self.units.unit(fields["short_title"], "the short title", "short-title")
+        body_node = values.required(fields, "body", "the document")
+        blocks = self.blocks.blocks(body_node, BLOCK_TYPES, "body") if body_node is not None else []
+        if len(self.units.ids) > MAX_UNITS_PER_DOCUMENT:
+            values.error(
+                Location(path),
+                f"too many texts in one document ({len(self.units.ids)}; the limit is {MAX_UNITS_PER_DOCUMENT})",
+                "split it into several documents",
+            )
+
+        if "headline" not in fields:
+            if len(blocks) == 1 and isinstance(blocks[0], OfficialText):
+                headline = blocks[0].title  # an official text on its own: its title is the headline, printed once
+            elif body_node is not None:
+                values.error(
+                    fields,
+                    "the document has no 'headline'",
+                    "add a line 'headline: …' (a document that is only an official text may go without one)",
+                )
+        if headline is None or values.has_errors(since=before):
+            return None
+        return Document(
+            slug=slug,
+            path=path,
+            headline=headline,
+            blocks=tuple(blocks),
+            numbering=numbering,
+            date=date,
+            dateline=dateline,
+            short_title=short_title,
+        )
+
+    def slug(self, path: Path, node: Node | None) -> str:
+        """The document's slug: ``slug:`` if it has one, else its file name; checked either way."""
+        slug = path.stem
+        if node is not None:
+            slug = self.values.text(node, "slug") or slug
+        where = node if node is not None else Location(path)
+        if slug == "edition":
+            self.values.error(
+                where,
+                "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
+                "choose another slug or file name",
+            )
+        if not SLUG.match(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+            self.values.error(
+                where,
+                f"{slug!r} cannot be used as a slug (it names the document's web address)",
+                f"use lowercase letters, digits and hyphens, e.g. slug: {suggestion or 'my-document'}",
+            )
+        return slug
+
+    def dateline(self, node: Node) -> Dateline | None:
+        fields = self.values.mapping(node, "dateline")
+        if fields is None:
+            return None
+        self.values.check_keys(fields, ("place", "source"), "the dateline")
+        place = self.units.unit(fields["place"], "the dateline's place", "dateline-place") if "place" in fields else None
+        source = self.values.text(fields["source"], "the dateline's source") if "source" in fields else None
+        return Dateline(place, source)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
