@@ -20,6 +20,8 @@ from diptych.render import ui_translations
 
 from .conftest import ROOT, SEED_SLUG
 
+pytestmark = pytest.mark.slow  # every test here reads PDFs the seed build makes, or renders one
+
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
 
 #: a line holding only a hyphenated fragment: "régio‐", the rest of the word on the next line
