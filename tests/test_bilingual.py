@@ -150,7 +150,9 @@ def test_parallel_html_cells_carry_their_language(seed_html: BuildReport) -> Non
     assert 'id="article-7"' in html
     for view in ("parallel", "interleaved", "fr", "en"):
         assert f'<input type="radio" name="view" id="view-{view}"' in html
-    assert "<script" not in html
+    # the switch needs no script: the page's only ones are its JSON-LD and the line that shows the search form
+    assert re.findall(r"<script[^>]*>", html) == ['<script type="application/ld+json">', "<script>"]
+    assert '<script>document.querySelector(".search-form").hidden = false</script>' in html
 
 
 @pytest.mark.slow

@@ -99,7 +99,7 @@ def test_home_lists_every_document_and_language(page: Page, site: str) -> None:
 
 def test_language_switcher_and_alternates_lead_to_the_other_language(page: Page, site: str) -> None:
     page.goto(f"{site}fr/{SEED_SLUG}/index.html")
-    alternate = page.locator('link[rel="alternate"][hreflang="en"]').get_attribute("href")
+    alternate = page.locator('link[rel="alternate"][hreflang="en"]:not([type])').get_attribute("href")
     page.locator('nav.languages a[hreflang="en"]').click()
     assert page.url.endswith(f"/en/{SEED_SLUG}/index.html") and alternate == f"../../en/{SEED_SLUG}/index.html"
     assert page.locator("html").get_attribute("lang") == "en"
@@ -173,6 +173,7 @@ PAGE_TYPES = {
     "draft-translation": f"az/{SEED_SLUG}/index.html",
     "bilingual": f"fr-en/{SEED_SLUG}/index.html",
     "dashboard": "status/index.html",
+    "search": "search/fr/index.html?q=terrorisme",
 }
 
 
@@ -246,12 +247,13 @@ def test_live_reload_and_error_overlay(browser: Browser, served: tuple[Path, str
 def test_focus_order_follows_the_page(page: Page, site: str) -> None:
     page.goto(f"{site}fr/{SEED_SLUG}/index.html")
     order = []
-    for _ in range(6):
+    for _ in range(8):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
     assert order[0] == "Aller au texte"  # the skip link comes first
     assert order[1].startswith("La Gazette")  # then the edition's name
-    assert order[2:5] == ["Français", "English", "Azərbaycan"]  # then the languages, in order
+    assert order[2:4] == ["search-term", "Rechercher"]  # then the search box (scripts run here)
+    assert order[4:7] == ["Français", "English", "Azərbaycan"]  # then the languages, in order
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Azərbaycan"
 
@@ -277,3 +279,109 @@ def test_no_page_scrolls_sideways_in_any_language(browser: Browser, site: str, w
             wide[path] = scroll
     context.close()
     assert not wide, wide
+
+
+# -- the web edition's extras: citations, light pages, search --------------------------
+
+
+def test_paragraph_link_shows_on_keyboard_focus_and_its_citation_on_target(page: Page, site: str) -> None:
+    page.goto(f"{site}en/{SEED_SLUG}/index.html")
+    link = page.locator("#a7-2 > a.cite")
+    assert link.evaluate("e => getComputedStyle(e).opacity") == "0"
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # keyboard focus: :focus-visible
+    assert link.evaluate("e => getComputedStyle(e).opacity") == "1"
+    citation = link.locator(".citation")
+    assert citation.is_visible() and citation.inner_text().endswith(", Article 7(2)")
+    shot(page, "citation-focus")
+    page.goto(f"{site}fr/{SEED_SLUG}/index.html#a7-2")
+    page.wait_for_timeout(200)
+    line = page.locator("#a7-2 .citation")
+    assert line.is_visible() and line.inner_text().endswith("article 7, paragraphe 2")
+    box = page.locator("#a7-2").bounding_box()
+    assert box is not None and 0 <= box["y"] <= 40
+
+
+def test_a_french_page_fetches_no_print_stylesheet_and_only_the_font_slices_it_needs(page: Page, site: str) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(site)))
+    page.goto(f"{site}fr/{SEED_SLUG}/index.html", wait_until="networkidle")
+    assert "static/print.css" not in fetched
+    fonts = sorted(url.removeprefix("static/fonts/") for url in fetched if url.startswith("static/fonts/"))
+    # the language menu's "Azərbaycan" needs the extended Latin slice (ə), in the regular style only
+    assert (
+        fonts
+        == [
+            "CharisSIL-Bold.latin.woff2",
+            "CharisSIL-Italic.latin.woff2",
+            "CharisSIL-Regular.latin-ext.woff2",
+            "CharisSIL-Regular.latin.woff2",
+        ]
+        or fonts == []
+    )  # [] where Charis SIL is installed locally: local() wins
+
+
+def test_without_javascript_there_is_no_search_form(browser: Browser, site: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}fr/{SEED_SLUG}/index.html")
+    assert not page.locator(".search-form").is_visible()
+    assert page.locator("#article-10").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "term", "article"),
+    [("fr", "terrorisme", "article-10"), ("en", "Caspian", "article-7")],
+)
+def test_search_finds_a_word_and_opens_its_article(page: Page, site: str, language: str, term: str, article: str) -> None:
+    page.goto(f"{site}{language}/{SEED_SLUG}/index.html")
+    page.locator("#search-term").fill(term)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/search/{language}/index.html?q={term}")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
+    links = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert all(f"/{language}/{SEED_SLUG}/" in link for link in links), links  # the index of the page's language only
+    shot(page, f"search-{language}")
+    target = page.locator(f'.pagefind-ui__result-link[href$="#{article}-heading"]')
+    target.focus()
+    page.keyboard.press("Enter")  # keyboard-usable
+    page.wait_for_url(f"**/{language}/{SEED_SLUG}/#{article}-heading")
+    page.wait_for_timeout(200)
+    box = page.locator(f"#{article}-heading").bounding_box()
+    assert box is not None and -5 <= box["y"] <= 60
+
+
+@pytest.fixture(scope="module")
+def scripts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The four-script sample (Chinese and Arabic among them), HTML only."""
+    from diptych.build import BuildOptions, build
+
+    folder = tmp_path_factory.mktemp("scripts")
+    shutil.copytree(ROOT / "tests" / "data" / "scripts", folder / "pub")
+    report = build(folder / "pub", BuildOptions(output=folder / "out", formats=("html",)))
+    handler = functools.partial(_Quiet, directory=str(report.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_search_in_chinese_segments_words(page: Page, scripts_site: str) -> None:
+    page.goto(f"{scripts_site}search/zh/index.html?q=奖学金")
+    results = page.locator(".pagefind-ui__result-link")
+    results.first.wait_for(timeout=10_000)
+    links = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any(link.endswith("/zh/communique/#article-2-heading") for link in links), links
+    shot(page, "search-zh")
+
+
+def test_search_page_is_right_to_left_in_arabic(page: Page, scripts_site: str) -> None:
+    page.goto(f"{scripts_site}search/ar/index.html?q=باكو")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".pagefind-ui__search-input").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    shot(page, "search-ar")

@@ -61,10 +61,12 @@ def test_check_shows_warnings_the_one_way_and_strict_fails(make_publication: Mak
     root = make_publication(documents={"doc.yaml": DOCUMENT_YAML.replace("    en: A paragraph.\n", "    de: Ein Absatz.\n")})
     result = invoke("check", root)
     assert result.returncode == 0, result.stderr
-    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning")]
-    assert warning.startswith("warning: content/doc.yaml:8:5: ") and "'de' is not one of the publication's languages" in warning
+    # the stray text, and (as a build would say) the English translation it left missing
+    stray, missing = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+    assert stray.startswith("warning: content/doc.yaml:8:5: ") and "'de' is not one of the publication's languages" in stray
+    assert missing.startswith("warning: content/doc.yaml: 1 of 5 texts have no 'en' translation")
     strict = invoke("check", root, "--strict", "-q")
-    assert strict.returncode == 1 and "--strict: 1 warning(s)" in strict.stderr and "warning:" not in strict.stderr
+    assert strict.returncode == 1 and "--strict: 2 warning(s)" in strict.stderr and "warning:" not in strict.stderr
 
 
 def test_verbose_names_each_file_written_and_quiet_says_nothing(make_publication: MakePublication, tmp_path: Path) -> None:
@@ -90,7 +92,7 @@ def test_build_writes_the_edition_and_a_failed_build_keeps_it(make_publication: 
     out = tmp_path / "site"
     result = invoke("build", root, "--output", out, "--format", "html")
     assert result.returncode == 0, result.stderr
-    assert "built 1 document: 5 HTML pages, 0 PDFs" in result.stderr
+    assert "built 1 document: 7 HTML pages, 0 PDFs" in result.stderr  # with the search page of each language
     assert (out / "en" / "doc" / "index.html").is_file() and (out / "index.html").is_file()
     before = snapshot(out)
     (root / "content" / "doc.yaml").write_text("headline: [broken\n", encoding="utf-8")

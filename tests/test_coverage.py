@@ -92,7 +92,13 @@ def test_single_language_pages_paragraph_as_the_translator_did(publication: Path
     english = render_document(RenderContext.of(loaded, ("en",)), document).split("<main", 1)[1]
     assert english.count("The first and second paragraphs, joined by the translator.") == 1
     assert "Deuxième paragraphe" not in english and "untranslated" not in english
-    assert re.search(r'<p id="p3">A long paragraph, with <em>an emphasis</em>.</p><p>It has two sentences.</p>', english)
+    # the first part holds the id, and the paragraph's permanent link with its citation
+    assert re.search(
+        r'<p id="p3">A long paragraph, with <em>an emphasis</em>.'
+        r'<a class="cite" href="#p3"[^>]*><span class="citation">[^<]*</span></a></p>'
+        r"<p>It has two sentences.</p>",
+        english,
+    )
     arabic = render_document(RenderContext.of(loaded, ("ar",)), document).split("<main", 1)[1]
     assert "الفقرة الثانية." in arabic and "Une note pour les lecteurs" not in arabic and "untranslated" not in arabic
 

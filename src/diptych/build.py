@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
+from .diagnose import edition_warnings
 from .errors import BuildError
 from .jobs import FORMATS, Job, plan_edition, render_html, select_formats, select_languages
 from .lock import locked, remove_leftovers
@@ -25,8 +26,7 @@ from .logs import collect_warnings
 from .manifest import Manifest, input_digests, options_digest, output_keys
 from .model import Publication
 from .read import read_publication
-from .theme import untranslated_interfaces
-from .translation.status import translation_gaps
+from .web import search
 from .workers import make_pdfs
 
 logger = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ class BuildOptions:
     draft: bool = False  # flag stale and unreviewed translations on the pages
     force: bool = False  # make everything again, whatever the manifest says
     jobs: int = 0  # PDF worker processes; 0: one per core
+    search: bool = True  # update the search index now (the live preview defers it to its quiet moments)
 
     def digest(self) -> str:
         """The options that change every output (a change makes everything again)."""
@@ -98,6 +99,7 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         languages, formats = select_languages(publication, options.languages), select_formats(options.formats)
         take_over(out, held)
         warn_of_gaps(publication, languages)
+        refuse_warnings(options.strict, warnings)  # known from reading: stop before rendering anything
         plan = plan_edition(publication, languages, formats, options.draft)
         keys = output_keys(publication, plan, inputs)
         todo = plan.only(manifest.changed(keys, options.force))
@@ -110,6 +112,9 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         made = out.commit()
         removed = manifest.forget(plan.edition)
         manifest.record(keys, inputs, run, len(warnings))
+        if "html" in formats:  # the search index is made from the pages as written
+            changed = any(path.suffix == ".html" for path in made) or bool(removed)
+            search.update(out.root, publication.languages, changed=changed, now=options.search)
     documents, skipped, seconds = len(publication.documents), len(keys) - len(made), time.perf_counter() - started
     return BuildReport(out.root, documents, pages, made, skipped, removed, list(warnings), seconds)
 
@@ -118,6 +123,8 @@ def nothing_changed(manifest: Manifest, inputs: dict[str, str], run: str, option
     """True when no input or option changed since the last build and all its files are there."""
     if options.force or (options.strict and manifest.warnings):
         return False  # --strict must see the warnings of the last build again
+    if options.search and search.behind(manifest.path.parent):
+        return False  # pages changed since the search index was made
     return manifest.up_to_date(inputs, run, manifest.outputs)
 
 
@@ -138,9 +145,9 @@ def take_over(out: output.Output, held: ExitStack) -> None:
 
 
 def warn_of_gaps(publication: Publication, languages: tuple[str, ...]) -> None:
-    """Warn of what the pages will show in another language: interface strings, untranslated or stale texts."""
-    untranslated_interfaces(publication, languages)
-    for message in translation_gaps(publication, languages):
+    """Warn of what the pages will show: interface strings, untranslated or stale texts, missing faces —
+    the list `check` shows too (diagnose.py), so that their --strict agree."""
+    for message in edition_warnings(publication, languages):
         logger.warning("%s", message)
 
 

@@ -16,15 +16,18 @@ from .book import render_book
 from .errors import UsageError
 from .fonts import faces_for
 from .model import Document, Publication
-from .render import RenderContext, render_document, render_index
+from .render import RenderContext, render_document, render_index, render_search
 from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir
 from .translation.report import render_dashboard
 from .translation.status import translation_status
+from .web import feeds, metadata
 
 if TYPE_CHECKING:
     from .pdf import PdfRenderer, RenderedPdf
 
-Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book"]
+Kind = Literal[
+    "index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book", "search", "sitemap", "robots", "feed"
+]
 FORMATS = ("html", "pdf")
 
 
@@ -122,6 +125,7 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
                 jobs.append(Job(str(output.document_page(document.slug, language)), "page", document.slug, (language,)))
             for columns in sets:
                 jobs.append(Job(str(output.bilingual_page(document.slug, columns)), "bilingual", document.slug, columns))
+        jobs += web_jobs(publication, languages)
     if "pdf" in formats:
         for document in publication.documents:
             for language in languages:
@@ -139,12 +143,31 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
     return [replace(job, draft=draft) for job in jobs] if draft else jobs
 
 
+def web_jobs(publication: Publication, languages: tuple[str, ...]) -> list[Job]:
+    """A search page per language and robots.txt; the sitemap and an Atom feed per language when the
+    edition's address is known (both need absolute addresses)."""
+    jobs = [Job(str(output.search_page(language)), "search", "", (language,)) for language in languages]
+    jobs.append(Job(str(output.ROBOTS), "robots"))
+    if publication.base_url:
+        jobs.append(Job(str(output.SITEMAP), "sitemap"))
+        jobs += [Job(str(output.feed(language)), "feed", "", (language,)) for language in languages]
+    return jobs
+
+
 def render_html(publication: Publication, job: Job) -> bytes:
     """A web page: the home page, the translation status, or a document in one language or several."""
     if job.kind == "index":
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
+    elif job.kind == "search":
+        html = render_search(publication, job.languages[0])
+    elif job.kind == "sitemap":
+        return metadata.sitemap(publication)
+    elif job.kind == "feed":
+        return feeds.atom(publication, job.languages[0])
+    elif job.kind == "robots":
+        return metadata.robots(publication)
     elif job.kind == "page":
         html = render_document(job.context(publication), publication.document(job.slug))
     else:

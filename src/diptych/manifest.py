@@ -97,6 +97,8 @@ def output_keys(publication: Publication, plan: Plan, inputs: dict[str, str]) ->
         if job.slug:
             document = publication.document(job.slug)
             source = inputs.get(str(document.path.relative_to(publication.root)), "")
+        elif job.kind in ("search", "robots"):
+            source = ""  # made from the publication's settings alone
         elif job.kind == "status":
             source = digest(every_document, inputs[str(HISTORY_FILE)])
         else:

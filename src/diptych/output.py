@@ -54,6 +54,18 @@ def book_pdf(languages: tuple[str, ...]) -> Path:
     return Path("pdf") / f"{BOOK}.{'-'.join(languages)}.pdf"
 
 
+def search_page(language: str) -> Path:
+    """search/<lang>/index.html: the search page of a language (the index itself is in pagefind/)."""
+    return Path("search") / language / "index.html"
+
+
+def feed(language: str) -> Path:
+    """<lang>/feed.xml: the Atom feed of a language."""
+    return Path(language) / "feed.xml"
+
+
+SITEMAP = Path("sitemap.xml")
+ROBOTS = Path("robots.txt")
 INDEX = Path("index.html")
 STATUS = Path("status") / "index.html"
 STATIC = Path("static")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,6 +32,7 @@ from .print_css import css_counter_content, css_string
 from .theme import environment, template_dirs, ui_translations
 from .typography import Typesetter
 from .urls import Urls
+from .web import cite, metadata
 
 Medium = Literal["web", "print"]
 
@@ -134,7 +136,7 @@ class Page:
     @property
     def gettext(self) -> NullTranslations:
         """The interface strings in this page's language."""
-        return ui_translations(self.context.language)
+        return ui_translations(self.context.language, self.publication.root)
 
     @functools.cached_property
     def labels(self) -> ArticleLabels:
@@ -167,14 +169,16 @@ class Page:
         if flag:
             names.append("review-" + flag)
             if flag == "stale":
-                label = ui_translations(wanted).gettext("The source changed after this translation was made")
+                label = ui_translations(wanted, self.publication.root).gettext(
+                    "The source changed after this translation was made"
+                )
             else:
-                label = ui_translations(wanted).gettext("Draft translation, not yet reviewed")
+                label = ui_translations(wanted, self.publication.root).gettext("Draft translation, not yet reviewed")
             flag_html = Markup('<span class="review-flag" role="note">{}</span> ').format(label)
             html = flag_html + html
         if missing:
             names.append("untranslated")
-            note = ui_translations(wanted).gettext("not yet translated")
+            note = ui_translations(wanted, self.publication.root).gettext("not yet translated")
             html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted.code, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
@@ -202,6 +206,30 @@ class Page:
         texts = [inline.to_plain(self.show(unit, language=code).html.striptags()) for code in languages]
         return " — ".join(dict.fromkeys(texts))
 
+    def citation(self, unit: Unit) -> str | None:
+        """How to cite ``unit`` in this page's language ("…, Article 7(2)"); web pages only."""
+        if self.print or self.document is None:
+            return None
+        return cite.citation(self.document, unit, self.language, self.plain, self.gettext.gettext)
+
+    def head_meta(self) -> Markup:
+        """Canonical link, feeds, Open Graph and Twitter cards, JSON-LD (web pages only)."""
+        if self.print:
+            return Markup("")
+        columns = self.context.columns
+        if self.document is None:
+            title = self.plain(self.publication.title)
+            description = self.plain(self.publication.description) if self.publication.description else ""
+        else:
+            title = " / ".join(self.plain(self.document.headline, code) for code in columns or (self.language,))
+            description = self.lede()
+        facts = metadata.PageFacts(self.publication, self.language, self.document, columns, title, description, self.plain)
+        return metadata.head(facts)
+
+    def site_path(self) -> str:
+        """The path the edition is served under ("/" or "/editions/gazette/"), from base_url."""
+        return urllib.parse.urlsplit(self.publication.base_url).path or "/"
+
     def language_name(self, code: str) -> str:
         return self.publication.language(code).name
 
@@ -210,7 +238,7 @@ class Page:
 
     def gettext_in(self, language: str, message: str, **values: object) -> str:
         """An interface string in another language than the page's (a column's header)."""
-        text = ui_translations(self.publication.language(language)).gettext(message)
+        text = ui_translations(self.publication.language(language), self.publication.root).gettext(message)
         return text % values if values else text
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
@@ -221,7 +249,8 @@ class Page:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
         language = language or self.language
         place = self.show(signed.place, language=language)
-        return Markup(ui_translations(self.publication.language(language)).gettext("{place}, {date}.")).format(
+        done_at = ui_translations(self.publication.language(language), self.publication.root).gettext("{place}, {date}.")
+        return Markup(done_at).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
             date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
@@ -310,10 +339,16 @@ def render_index(publication: Publication) -> str:
     return render_template(page.context, "index.html", {"page": page, "publication": publication, "document": None})
 
 
+def render_search(publication: Publication, language: str) -> str:
+    """The search page of a language (search/<lang>/index.html), run by Pagefind's script."""
+    page = Page(RenderContext.of(publication, (language,)), Urls.at(output.search_page(language)))
+    return render_template(page.context, "search.html", {"page": page, "publication": publication, "document": None})
+
+
 def render_template(context: RenderContext, name: str, values: dict[str, object]) -> str:
     """Render one of the theme's templates in the context's language; errors name the template file and line."""
     publication = context.publication
-    env = environment(tuple(str(d) for d in template_dirs(publication)), context.language)
+    env = environment(tuple(str(d) for d in template_dirs(publication)), context.language, publication.root)
     try:
         return env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as error:

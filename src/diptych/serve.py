@@ -156,7 +156,8 @@ class Preview:
         with self.lock:
             formats = ("html", "pdf") if pdf else ("html",)
             try:
-                report = build(self.root, BuildOptions(output=self.output, formats=formats))
+                # the search index is brought up to date with the PDFs, once typing has paused
+                report = build(self.root, BuildOptions(output=self.output, formats=formats, search=pdf))
             except DiptychError as error:
                 message = error.report()
                 logger.error("%s", message)

@@ -34,6 +34,9 @@ class Urls:
     def status(self) -> str:
         return self.to(output.STATUS)
 
+    def search(self, language: str) -> str:
+        return self.to(output.search_page(language))
+
     def static(self, name: str) -> str:
         return self.to(output.STATIC / name)
 

@@ -74,5 +74,6 @@ def _publication(root: Path, values: Values) -> Publication | None:
         draft_languages=settings.draft_languages,
         glossary=settings.glossary,
         printing=settings.printing,
+        base_url=settings.base_url,
         warnings=tuple(p for p in values.problems if p.severity == "warning"),
     )

@@ -6,6 +6,7 @@ with the units once the languages are known.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import cast
@@ -39,6 +40,7 @@ PUBLICATION_KEYS = (
     "bilingual",
     "glossary",
     "print",
+    "base_url",
 )
 PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals", "book")
 PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
@@ -59,6 +61,7 @@ class Settings:
     draft_languages: tuple[str, ...] = ()
     glossary: dict[str, dict[str, str]] = field(default_factory=dict)
     printing: PrintSettings = field(default_factory=PrintSettings)
+    base_url: str = ""
 
 
 def read_settings(values: Values, fields: Mapping) -> Settings:
@@ -81,7 +84,23 @@ def read_settings(values: Values, fields: Mapping) -> Settings:
         settings = replace(settings, glossary=_glossary(values, fields["glossary"], targets))
     if "print" in fields:
         settings = replace(settings, printing=_printing(values, fields["print"]))
+    if "base_url" in fields:
+        settings = replace(settings, base_url=_base_url(values, fields["base_url"]))
     return settings
+
+
+def _base_url(values: Values, node: Node) -> str:
+    """The address the edition is published at: "https://example.org/gazette/" (always ending in /)."""
+    text = (values.text(node, "base_url") or "").strip()
+    parts = urllib.parse.urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment or " " in text:
+        values.error(
+            node,
+            f"base_url {text!r} is not the web address of the edition",
+            "write the full address it is published at, e.g. 'base_url: https://example.org/gazette/'",
+        )
+        return ""
+    return text if text.endswith("/") else text + "/"
 
 
 def _targets(values: Values, node: Node, source: Language | None) -> tuple[Language, ...]:
