@@ -10,6 +10,7 @@
 5 scale     1,000 documents × 2 languages, HTML: time, peak memory, vs 100         target ≤ 20 s, ≤ 400 MB, ≤ 11×
             and the PDFs of 1,000 documents: pages/s and peak memory
 6 peer      the French seed PDF: pandoc --pdf-engine=weasyprint vs diptych         (reported)
+7 facing    each facing PDF of the seed vs its two single-language PDFs           target ≤ 2.5× time, ≤ 2×max+4 pages
 """
 
 from __future__ import annotations
@@ -203,7 +204,30 @@ def peer(scratch: Path, repeat: int) -> None:
     record("6 peer: the French seed PDF", f"diptych {ours:.2f} s vs pandoc {theirs:.2f} s", "(reported)", None)
 
 
-BENCHMARKS = {"overhead": overhead, "noop": noop, "edit": edit, "parallel": parallel, "scale": scale, "peer": peer}
+def facing(scratch: Path, repeat: int) -> None:
+    import json
+
+    seed = scratch / "seed-facing"
+    shutil.copytree(ROOT / "content", seed / "content")
+    shutil.copy(ROOT / "publication.yaml", seed / "publication.yaml")
+    command = [PYTHON, str(ROOT / "bench" / "facing.py"), str(seed), "--repeat", str(repeat)]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    for line in result.stdout.splitlines():
+        row = json.loads(line)
+        name = "7 facing: " + row["pdf"].split(".", 1)[1]
+        value = f"{row['ratio']:.2f}× time, {row['pages']} pages (≤ {row['page_limit']})"
+        record(name, value, "≤ 2.5×, ≤ 2×max+4 pages", row["ok"])
+
+
+BENCHMARKS = {
+    "overhead": overhead,
+    "noop": noop,
+    "edit": edit,
+    "parallel": parallel,
+    "scale": scale,
+    "peer": peer,
+    "facing": facing,
+}
 
 
 def main() -> None:

@@ -258,6 +258,29 @@ def test_focus_order_follows_the_page(page: Page, site: str) -> None:
     assert page.evaluate("document.activeElement.textContent.trim()") == "Azərbaycan"
 
 
+OVERFLOW_PAGES = [
+    "index.html",
+    "status/index.html",
+    *(f"{code}/{SEED_SLUG}/index.html" for code in ("fr", "en", "az", "zh-Hans", "ar")),
+    *(f"{pair}/{SEED_SLUG}/index.html" for pair in ("fr-en", "fr-zh-Hans", "fr-ar", "fr-en-zh-Hans-ar")),
+]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_no_page_scrolls_sideways_in_any_language(browser: Browser, site: str, width: int) -> None:
+    """Every page type, left to right and right to left, on a desk and on a phone."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    wide = {}
+    for path in OVERFLOW_PAGES:
+        page.goto(site + path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            wide[path] = scroll
+    context.close()
+    assert not wide, wide
+
+
 # -- the web edition's extras: citations, light pages, search --------------------------
 
 

@@ -92,13 +92,14 @@ def test_document_page_structure(seed_html: BuildReport, language: str) -> None:
     assert len(parsed.ids) == len(set(parsed.ids))
     # hreflang alternates to every language version
     alternates = {(a.get("hreflang"), a.get("href")) for a in parsed.links if a.get("rel") == "alternate" and not a.get("type")}
-    assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en", "az")}
+    assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en", "az", "zh-Hans", "ar")}
 
 
 def test_language_switcher_names_languages_in_themselves(seed_html: BuildReport) -> None:
     html = page(seed_html, f"en/{SEED_SLUG}/index.html")
-    assert f'<a href="../../fr/{SEED_SLUG}/index.html" lang="fr" hreflang="fr">Français</a>' in html
-    assert f'<a aria-current="page" href="../../en/{SEED_SLUG}/index.html" lang="en" hreflang="en">English</a>' in html
+    assert f'<a href="../../fr/{SEED_SLUG}/index.html" lang="fr" hreflang="fr" dir="ltr">Français</a>' in html
+    assert f'<a href="../../ar/{SEED_SLUG}/index.html" lang="ar" hreflang="ar" dir="rtl">العربية</a>' in html
+    assert f'<a aria-current="page" href="../../en/{SEED_SLUG}/index.html" lang="en" hreflang="en" dir="ltr">English</a>' in html
 
 
 def test_dates_and_labels_per_locale(seed_html: BuildReport) -> None:
@@ -117,7 +118,8 @@ def test_home_page_lists_every_document_in_every_language(seed_html: BuildReport
     for language in ("fr", "en"):
         assert f'href="{language}/{SEED_SLUG}/index.html"' in html
         assert f'href="pdf/{SEED_SLUG}.{language}.pdf"' in html
-    assert '<span class="version-language" lang="en">English</span>' in html
+    assert '<bdi class="version-language language-name" lang="en" dir="ltr">English</bdi>' in html
+    assert '<bdi class="version-language language-name" lang="ar" dir="rtl">العربية</bdi>' in html
 
 
 def test_passages_in_another_language_carry_lang(make_publication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

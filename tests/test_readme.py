@@ -29,6 +29,7 @@ def test_readme_bilingual_settings_are_valid(tmp_path: Path) -> None:
     (tmp_path / "publication.yaml").write_text(settings, encoding="utf-8")
     publication = read_publication(tmp_path)
     assert publication.bilingual.multilingual == ("en", "az")
+    assert publication.bilingual.new_spread == "unit"
     assert publication.language_sets() == [("fr", "en"), ("fr", "az"), ("fr", "en", "az")]
 
 

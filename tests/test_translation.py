@@ -60,6 +60,9 @@ def test_status_of_the_seed() -> None:
     assert (data["en"]["total"], data["en"]["translated"], data["en"]["stale"], data["en"]["missing"]) == (48, 48, 0, 0)
     assert (data["az"]["translated"], data["az"]["draft"], data["az"]["missing"]) == (15, 15, 33)
     assert data["az"]["words_to_translate"] > 1000
+    for language in ("zh-Hans", "ar"):  # complete drafts, made from the current French
+        assert (data[language]["translated"], data[language]["draft"], data[language]["stale"]) == (48, 48, 0)
+        assert data[language]["missing"] == 0
     assert data["en"]["untracked"] == 0
     rows = [line.split() for line in invoke("status", ROOT).stdout.splitlines()]
     assert ["en", "48", "48", "0", "0", "0", "0", "100%"] in rows  # the row's content, whatever the spacing
@@ -115,9 +118,9 @@ def test_add_language_touches_nothing_else(seed_copy: Path) -> None:
     changes = changed_lines(before, (seed_copy / SEED_FILE).read_text(encoding="utf-8"))
     assert len(changes) == 48 and all(line[0] == "+" and line[1:].strip() == "de:" for line in changes), changes[:5]
     settings = changed_lines(settings_before, (seed_copy / "publication.yaml").read_text(encoding="utf-8"))
-    assert settings == ["-languages: [en, az]", "+languages: [en, az, de]"]
+    assert settings == ["-languages: [en, az, zh-Hans, ar]", "+languages: [en, az, zh-Hans, ar, de]"]
     publication = read_publication(seed_copy)
-    assert publication.target_languages == ("en", "az", "de")
+    assert publication.target_languages == ("en", "az", "zh-Hans", "ar", "de")
 
 
 def test_add_language_keeps_comments_quotes_and_flow_style(make_publication: MakePublication) -> None:
@@ -213,7 +216,7 @@ def xml_schema(version: str):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("form", "version"), [("xliff", "1.2"), ("xliff2", "2.0")])
 def test_xliff_is_valid_against_the_oasis_schema(seed_copy: Path, tmp_path: Path, form: str, version: str) -> None:
     schema = xml_schema(version)
-    for language in ("en", "az"):
+    for language in ("en", "az", "zh-Hans", "ar"):
         path = export(seed_copy, form, tmp_path / f"{form}-{language}", language)
         schema.validate(str(path))
 

@@ -88,7 +88,8 @@ def _rows(document: Document) -> Iterator[Row]:
     if document.date:
         yield Row("date", date=document.date)
     for block in document.blocks:
-        yield from _block_rows(block)
+        # an official text on its own has its title for headline: printed once
+        yield from (row for row in _block_rows(block) if row.kind != "official-title" or row.unit is not document.headline)
 
 
 def _block_rows(block: Block | ArticleBlock) -> Iterator[Row]:

@@ -10,14 +10,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import output
+from . import facing, output
 from .bilingual import render_bilingual
 from .book import render_book
 from .errors import UsageError
 from .fonts import faces_for
 from .model import Document, Publication
 from .render import RenderContext, render_document, render_index, render_search
-from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir, ui_translations
+from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir
 from .translation.report import render_dashboard
 from .translation.status import translation_status
 from .web import feeds, metadata
@@ -204,15 +204,18 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
 
 
 def render_facing(renderer: PdfRenderer, context: RenderContext, document: Document, base: Path) -> RenderedPdf:
-    """A facing edition: the source on the left-hand pages, the translation on the right."""
+    """A facing edition: the source on the left-hand pages, the translation on the right, spread by spread."""
     left, right = context.facing_side(left=True), context.facing_side(left=False)
-    labels = {"left": left.language, "right": right.language}
+    candidates = facing.openings(document, has_toc=sum(1 for _ in document.articles()) >= 3)
+    articles = [article.anchor for article in document.articles()]
+    forced = context.publication.bilingual.new_spread == "article"
     return renderer.render_facing(
-        left=lambda folios: render_document(left, document, folios),
-        right=lambda folios: render_document(right, document, folios),
-        base_url=base,
-        anchors=[article.anchor for article in document.articles()],
-        folio=lambda side, page, total: (
-            ui_translations(labels[side], context.publication.root).gettext("page {page}").format(page=page, pages=total)
+        sides=(
+            lambda plan: render_document(left, document, plan.side(0)),
+            lambda plan: render_document(right, document, plan.side(1)),
         ),
+        base_url=base,
+        candidates=candidates,
+        forced=frozenset(i for i, name in enumerate(candidates) if forced and name in articles),
+        targets=tuple(articles),
     )

@@ -123,3 +123,24 @@ def canonical_code(code: str) -> str | None:
 @functools.cache
 def locale(code: str) -> Locale:
     return Locale.parse(code.replace("-", "_"))
+
+
+#: scripts with no italics, small capitals or letter-spacing (Arabic joins its letters, Chinese sets
+#: every character in the same square): their texts are set apart by weight, colour or size
+PLAIN_SCRIPTS = frozenset({"Arab", "Hebr", "Hans", "Hant", "Jpan", "Kore", "Thai", "Laoo", "Khmr", "Mymr"})
+#: scripts written without spaces between words: text is shortened by characters, not words
+UNSPACED_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Thai", "Laoo", "Khmr", "Mymr"})
+
+
+def plain_script(code: str) -> bool:
+    """True for a language whose script has no italics, small capitals or letter-spacing."""
+    return language(code).script in PLAIN_SCRIPTS
+
+
+def shorten(text: str, code: str, words: int = 9) -> str:
+    """The first words of ``text`` ("…" where it is cut): by characters where words are not spaced."""
+    if language(code).script in UNSPACED_SCRIPTS:
+        characters = words * 2
+        return text if len(text) <= characters else text[:characters].rstrip("，、；：,;:") + "…"
+    cut = text.split()
+    return " ".join(cut[:words]).rstrip(",;:") + ("…" if len(cut) > words else "")

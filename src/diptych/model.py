@@ -195,7 +195,8 @@ class Document:
         if self.dateline and self.dateline.place:
             yield self.dateline.place
         for block in self.blocks:
-            yield from _block_units(block)
+            # an official text standing alone has its title for headline: one unit, listed once
+            yield from (unit for unit in _block_units(block) if unit is not self.headline)
 
     def articles(self) -> Iterator[Article]:
         for block in self.blocks:
@@ -231,6 +232,7 @@ LAYOUTS: tuple[Layout, ...] = ("parallel", "interleaved", "facing")
 TranslationStyle = Literal["italic", "colour", "rule"]
 TRANSLATION_STYLES: tuple[TranslationStyle, ...] = ("italic", "colour", "rule")
 Orientation = Literal["portrait", "landscape"]
+NewSpread = Literal["unit", "article"]
 Ordinals = Literal["superscript", "unicode", "plain"]
 PAPER_SIZES = {"A4": (210, 297), "A5": (148, 210), "Letter": (215.9, 279.4)}
 
@@ -264,6 +266,8 @@ class BilingualSettings:
     multilingual: tuple[str, ...] = ()
     #: page orientation of the parallel PDF with three or more columns
     orientation: Orientation = "landscape"
+    #: facing pages: a spread opens where a unit no longer fits ("unit"), or also at every article
+    new_spread: NewSpread = "unit"
 
 
 @dataclass(frozen=True)

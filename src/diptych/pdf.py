@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import facing
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,21 +44,73 @@ def _chunks(pages: list[Any], anchors: list[str]) -> list[list[int]]:
     return chunks
 
 
-def _spreads(sides: list[list[list[int]]]) -> list[tuple[int | None, int | None]]:
-    """(left page, right page) for each spread; None where a side is padded with a blank page."""
-    left, right = sides
-    if len(left) != len(right):
-        raise ValueError("the two sides of a facing edition do not have the same articles")
-    spreads: list[tuple[int | None, int | None]] = []
-    for left_chunk, right_chunk in zip(left, right, strict=True):
-        for position in range(max(len(left_chunk), len(right_chunk))):
-            spreads.append(
-                (
-                    left_chunk[position] if position < len(left_chunk) else None,
-                    right_chunk[position] if position < len(right_chunk) else None,
-                )
-            )
-    return spreads
+def _first_pages(pages: list[Any], names: list[str]) -> dict[str, int]:
+    """The index of the page each anchor is first seen on."""
+    found: dict[str, int] = {}
+    wanted = set(names)
+    for index, page in enumerate(pages):
+        for name in wanted.intersection(page.anchors):
+            found[name] = index
+        wanted -= set(found)
+    return found
+
+
+def _content_bottom(box: Any) -> float:
+    """The foot of the last line (or box) of the normal flow in ``box``."""
+    from weasyprint.formatting_structure import boxes
+
+    while True:
+        children = [c for c in getattr(box, "children", ()) if c.is_in_normal_flow()]
+        if not children:
+            return float(box.position_y + box.margin_height())
+        last = children[-1]
+        if isinstance(last, boxes.LineBox):
+            return float(last.position_y + last.height)
+        box = last
+
+
+def _measure(document: Any, names: list[str]) -> facing.Measure:
+    """Where each anchor of ``names`` starts in the continuous flow of a laid-out side."""
+    offsets: list[float] = []
+    tops: list[float] = []
+    flow = 0.0
+    for page in document.pages:
+        area = page._page_box
+        top = float(area.content_box_y())
+        root = area.children[0] if area.children else None
+        bottom = _content_bottom(root) if root is not None else top
+        offsets.append(flow)
+        tops.append(top)
+        flow += max(0.0, bottom - top)
+    first = _first_pages(document.pages, names)
+    missing = [name for name in names if name not in first]
+    if missing:
+        raise ValueError(f"facing pages: no element with the id {missing[0]!r} on one side")
+    starts = [offsets[first[n]] + document.pages[first[n]].anchors[n][1] - tops[first[n]] for n in names]
+    ends = [*starts[1:], flow]
+    # a unit never ends before it starts, even where a margin collapsed through a break
+    spans = [facing.Span(start, max(start, end)) for start, end in zip(starts, ends, strict=True)]
+    height = float(document.pages[0]._page_box.height)
+    return facing.Measure(spans, height)
+
+
+def _astray(layouts: list[Any], chunks: list[list[list[int]]], names: list[str], breaks: list[str]) -> list[str]:
+    """The first unit of each spread group found at a different page of the group on each side."""
+    positions: list[dict[str, tuple[int, int]]] = []
+    for layout, side, prefix in zip(layouts, chunks, facing.PREFIXES, strict=True):
+        where = _first_pages(layout.pages, [prefix + name for name in names])
+        place = {index: (group, offset) for group, indices in enumerate(side) for offset, index in enumerate(indices)}
+        positions.append({name[len(prefix) :]: place[index] for name, index in where.items()})
+    astray: list[str] = []
+    groups_seen: set[int] = set()
+    for name in names:
+        left, right = positions[0].get(name), positions[1].get(name)
+        if left is None or right is None or name in breaks:
+            continue
+        if left != right and left[0] not in groups_seen:
+            groups_seen.add(left[0])
+            astray.append(name)
+    return astray
 
 
 def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
@@ -114,6 +168,81 @@ def _tag_languages() -> None:
     tags._build_box_tree = build_box_tree
 
 
+def _hang_trailing_spaces() -> None:
+    """Stop WeasyPrint 70 from setting a line that holds only a fragment such as "régio‐".
+
+    A run of text followed by an inline element (a proper name in its span, an
+    emphasis, a link) ends with the space before that element. When the run fits on
+    the line only without that space, WeasyPrint counts the space as overflowing,
+    finds no break before the first word and hyphenates it: a line with "régio‐" and
+    nothing else. The space may hang in the margin (WeasyPrint's own overflow test
+    ignores it), so such a run is laid out whole, as it would be without the element.
+    """
+    from weasyprint.layout import inline
+    from weasyprint.text.line_break import create_layout, line_size
+
+    original = inline.split_first_line
+    if getattr(original, "diptych_hang", False):
+        return
+
+    def split_first_line(text: str, style: Any, context: Any, max_width: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(text, style, context, max_width, *args, **kwargs)
+        stripped = text.rstrip(" ")
+        first_word = len(stripped.split(" ", 1)[0].encode())
+        if result[2] is None or stripped == text or max_width is None or result[1] >= first_word:
+            return result
+        # only part of the first word made the line: does the run fit without its trailing space?
+        layout = create_layout(stripped, style, context, max_width, *args[:1])
+        line, resume = layout.get_first_line()
+        fits = resume is None and line_size(line, style)[0] <= max_width
+        layout.deactivate()
+        if not fits:
+            return result
+        return original(text, style, context, float("inf"), *args, **kwargs)
+
+    split_first_line.diptych_hang = True  # type: ignore[attr-defined]
+    inline.split_first_line = split_first_line
+
+
+def _mirror_leaders() -> None:
+    """Keep right-to-left leaders inside the page (WeasyPrint 70 draws them off its left edge).
+
+    In a right-to-left line WeasyPrint widens a ``leader()`` and then shifts the leader
+    and what follows it to the left, by the width it added: dots and page numbers of an
+    Arabic table of contents land at x < 0. The start of a right-to-left line is on the
+    right: the boxes before the leader move right instead, and the leader stays where it
+    grows, between them and the page number.
+    """
+    from weasyprint.layout import inline
+    from weasyprint.layout.leader import leader_index
+
+    original = inline.handle_leader
+    if getattr(original, "diptych_mirrored", False):
+        return
+
+    def handle_leader(context: Any, line: Any, containing_block: Any) -> None:
+        index, leader = leader_index(line)
+        if index is None or line.style["direction"] != "rtl":
+            original(context, line, containing_block)
+            return
+        width = leader.width
+        original(context, line, containing_block)
+        added = leader.width - width
+        if not added:
+            return
+        leader.translate(dx=added)
+        box = line
+        while index is not None:
+            position, index = index
+            for number, child in enumerate(box.children):
+                if number != position and child.is_in_normal_flow():
+                    child.translate(dx=added)
+            box = box.children[position]
+
+    handle_leader.diptych_mirrored = True  # type: ignore[attr-defined]
+    inline.handle_leader = handle_leader
+
+
 class PdfRenderer:
     """Renders HTML pages to PDF, reusing one font configuration, stylesheets and cache."""
 
@@ -122,6 +251,8 @@ class PdfRenderer:
         from weasyprint.text.fonts import FontConfiguration
 
         _tag_languages()
+        _hang_trailing_spaces()
+        _mirror_leaders()
 
         self._weasyprint = weasyprint
         self.fetcher = make_fetcher(roots)
@@ -145,39 +276,58 @@ class PdfRenderer:
 
     def render_facing(
         self,
-        left: Callable[[dict[int, str]], str],
-        right: Callable[[dict[int, str]], str],
+        sides: tuple[Callable[[facing.Plan], str], Callable[[facing.Plan], str]],
         base_url: Path,
-        anchors: list[str],
-        folio: Callable[[str, int, int], str],
+        candidates: list[str],
+        forced: frozenset[int] = frozenset(),
+        targets: tuple[str, ...] = (),
     ) -> RenderedPdf:
         """A facing-page PDF: the left side's pages on the left, the right side's on the right.
 
-        ``left`` and ``right`` give each side's HTML for a map of page labels. Every
-        anchor in ``anchors`` (each article) starts a new spread: the shorter side of a
-        spread is padded with blank pages, so that article N faces article N. Pages are
-        numbered through the book, left pages odd and right pages even; when blank pages
-        had to be added, a second layout prints the numbers where the pages really land.
+        Each side's HTML is made for a :class:`facing.Plan`: the units that open a spread
+        (page breaks before them) and the page numbers of the facing edition. A first
+        layout without breaks tells where the units fall (``candidates``: the ids a spread
+        may open with; ``forced``: those that always open one); the plan made from it is
+        checked on the next layout, and corrected until every unit opens on the same
+        spread on both sides and the printed page numbers (footers, and the contents'
+        ``targets``) are those of the pages as bound.
         """
-        sides = [self.layout(left({}), base_url), self.layout(right({}), base_url)]
-        spreads = _spreads([_chunks(side.pages, anchors) for side in sides])
-        if any(index is None for spread in spreads for index in spread):
-            # blank pages were needed: the first layout's 1, 3, 5… / 2, 4, 6… numbers are off after them
-            total = len(spreads) * 2
-            folios: list[dict[int, str]] = [{}, {}]
-            for position, spread in enumerate(spreads):
-                for side, index in enumerate(spread):
-                    if index is not None:
-                        folios[side][index + 1] = str(position * 2 + side + 1)
-            names = ("left", "right")
-            labels = [{n: folio(names[side], int(p), total) for n, p in folios[side].items()} for side in (0, 1)]
-            sides = [self.layout(left(labels[0]), base_url), self.layout(right(labels[1]), base_url)]
-        blank = self._blank(sides[0].pages[0])
-        pages = [
-            sides[side].pages[index] if index is not None else blank for spread in spreads for side, index in enumerate(spread)
+        plan = facing.Plan()
+        layouts = [self.layout(side(plan), base_url) for side in sides]
+        # the page numbers foreseen with the breaks: right unless a side's layout moves
+        names = [[prefix + name for name in candidates] for prefix in facing.PREFIXES]
+        measures = [_measure(layout, side) for layout, side in zip(layouts, names, strict=True)]
+        plan = facing.plan_spreads(measures, forced).plan(candidates, targets)
+        for _attempt in range(6):
+            layouts = [self.layout(side(plan), base_url) for side in sides]
+            sided = [plan.side(0), plan.side(1)]
+            chunks = [_chunks(layout.pages, list(each.breaks)) for layout, each in zip(layouts, sided, strict=True)]
+            astray = _astray(layouts, chunks, candidates, plan.breaks)
+            if astray:
+                # a unit fell on different spreads on the two sides: it opens a spread of its own
+                wanted = set(plan.breaks) | set(astray)
+                plan = facing.Plan(breaks=[name for name in candidates if name in wanted])
+                continue
+            spreads = facing.pair(chunks)
+            numbers = facing.folios(spreads)
+            found = [
+                _first_pages(layout.pages, [prefix + name for name in targets])
+                for layout, prefix in zip(layouts, facing.PREFIXES, strict=True)
+            ]
+            pages = [
+                {name[len(facing.PREFIXES[side]) :]: numbers[side][index + 1] for name, index in found[side].items()}
+                for side in (0, 1)
+            ]
+            if numbers == plan.folios and pages == plan.targets:
+                break
+            plan = facing.Plan(plan.breaks, numbers, pages)
+        else:
+            raise RuntimeError("the facing pages did not settle")  # pragma: no cover - a layout that never converges
+        blank = self._blank(layouts[0].pages[0])
+        bound = [
+            layouts[side].pages[index] if index is not None else blank for spread in spreads for side, index in enumerate(spread)
         ]
-        combined = sides[0].copy(pages)
-        return self._write(combined, two_page_left=True)
+        return self._write(layouts[0].copy(bound), two_page_left=True)
 
     def _blank(self, like: Any) -> Any:
         """An empty page of the same size as ``like``."""

@@ -24,10 +24,11 @@ from markupsafe import Markup, escape
 
 from . import inline, output
 from .errors import BuildError
+from .facing import SidePlan
 from .labels import ArticleLabels
-from .languages import Language
+from .languages import Language, plain_script, shorten
 from .model import Article, Document, Paragraph, PlaceDate, Publication, Unit
-from .print_css import css_counter_content
+from .print_css import css_counter_content, css_string
 from .theme import environment, template_dirs, ui_translations
 from .typography import Typesetter
 from .urls import Urls
@@ -262,8 +263,7 @@ class Page:
             return Markup("")
         text = self.plain(unit)
         if not article.title:
-            cut = text.split()
-            text = " ".join(cut[:words]).rstrip(",;:") + ("…" if len(cut) > words else "")
+            text = shorten(text, self.language if unit.text(self.language) is not None else unit.language, words)
         if unit.text(self.language) is None:
             return Markup('<span lang="{}">{}</span>').format(unit.language, text)
         return Markup.escape(text)
@@ -285,6 +285,13 @@ class Page:
     def has_toc(self) -> bool:
         return self.document is not None and sum(1 for _ in self.document.articles()) >= 3
 
+    def script_css(self) -> Markup:
+        """Running heads in Arabic or Chinese: no letter-spacing, no slanted (synthesised) face."""
+        codes = (self.language, *self.context.columns, *([self.partner] if self.partner else []))
+        if not any(plain_script(code) for code in codes):
+            return Markup("")
+        return Markup("@page { @top-left { letter-spacing: 0; } @top-right { letter-spacing: 0; font-style: normal; } }")
+
     def lede(self) -> str:
         assert self.document is not None
         for block in self.document.blocks:
@@ -303,19 +310,25 @@ def _review_flag(unit: Unit, language: str) -> str:
     return "draft" if translation.status in ("draft", "review") else ""
 
 
-def render_document(context: RenderContext, document: Document, folios: dict[int, str] | None = None) -> str:
+def render_document(context: RenderContext, document: Document, facing: SidePlan | None = None) -> str:
     """The HTML of one document in one language: for the web, for the PDF, or for one side of a facing PDF.
 
-    ``folios`` maps this side's page numbers to the page labels of the combined edition.
+    ``facing`` says which units open a spread and the page numbers of the facing edition
+    (see :mod:`diptych.facing`).
     """
-    page = Page(context, Urls.at(output.document_page(document.slug, context.language.code)), document)
+    urls = Urls.at(output.document_page(document.slug, context.language.code))
+    page = Page(context, urls, document, anchor_prefix=facing.prefix if facing else "")
     values = {
         "page": page,
         "publication": context.publication,
         "document": document,
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
         "folio_label": css_counter_content(page.gettext.gettext("page {page}"), counter="folio"),
-        "folios": folios or {},
+        "facing": facing or SidePlan(),
+        "folios": {
+            number: css_string(page.gettext.gettext("page {page}").format(page=folio))
+            for number, folio in (facing.folios if facing else {}).items()
+        },
     }
     return render_template(context, "document.html", values)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..coverage import resolve_coverage
 from ..errors import Location
 from ..load import Node
-from ..model import Dateline, Document, NumberingStyle
+from ..model import Dateline, Document, NumberingStyle, OfficialText
 from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
@@ -85,8 +85,7 @@ class Documents:
             numbering = values.numbering(fields["numbering"]) or numbering
         date = values.date(fields["date"], "date") if "date" in fields else None
         dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
-        headline_node = values.required(fields, "headline", "the document")
-        headline = self.units.unit(headline_node, "the headline", "headline") if headline_node is not None else None
+        headline = self.units.unit(fields["headline"], "the headline", "headline") if "headline" in fields else None
         short_title = None
         if "short_title" in fields:
             short_title = self.units.unit(fields["short_title"], "the short title", "short-title")
@@ -99,6 +98,15 @@ class Documents:
                 "split it into several documents",
             )
 
+        if "headline" not in fields:
+            if len(blocks) == 1 and isinstance(blocks[0], OfficialText):
+                headline = blocks[0].title  # an official text on its own: its title is the headline, printed once
+            elif body_node is not None:
+                values.error(
+                    fields,
+                    "the document has no 'headline'",
+                    "add a line 'headline: …' (a document that is only an official text may go without one)",
+                )
         if headline is None or values.has_errors(since=before):
             return None
         document = Document(

@@ -19,6 +19,7 @@ from ..model import (
     TRANSLATION_STYLES,
     BilingualSettings,
     Layout,
+    NewSpread,
     NumberingStyle,
     Ordinals,
     Orientation,
@@ -43,7 +44,9 @@ PUBLICATION_KEYS = (
 )
 PRINT_KEYS = ("paper", "margins", "font_size", "crop_marks", "bleed", "pdf", "ordinals", "book")
 PDF_VARIANTS = {"pdf/ua-1": "pdf/ua-1", "pdf/a-3u": "pdf/a-3u", "plain": ""}
-BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation")
+BILINGUAL_KEYS = ("layouts", "translation_style", "multilingual", "orientation", "facing")
+FACING_KEYS = ("new_spread",)
+NEW_SPREADS = ("unit", "article")
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,13 @@ def _bilingual(values: Values, node: Node, targets: tuple[Language, ...]) -> Bil
     if "orientation" in fields:
         orientation = values.choice(fields["orientation"], ("portrait", "landscape"), "orientation")
         settings = replace(settings, orientation=cast(Orientation, orientation or "landscape"))
+    if "facing" in fields:
+        facing = values.mapping(fields["facing"], "facing")
+        if facing is not None:
+            values.check_keys(facing, FACING_KEYS, "facing")
+            if "new_spread" in facing:
+                spread = values.choice(facing["new_spread"], NEW_SPREADS, "new_spread")
+                settings = replace(settings, new_spread=cast(NewSpread, spread or "unit"))
     if "multilingual" in fields:
         items = values.sequence(fields["multilingual"], "multilingual") or ()
         codes = _translations(values, items, targets, "list it under 'languages' first")
