@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import output
 from .errors import BuildError, UsageError
+from .files import list_files
 from .fonts import FACE_SOURCES, faces_for, font_files
 from .jobs import (
     PDF_STYLESHEETS,
@@ -34,10 +35,10 @@ from .jobs import (
     run_in_worker,
     start_worker,
 )
-from .lock import locked, remove_leftovers
+from .lock import locked
 from .manifest import Manifest, digest, file_digest, files_digest, versions
 from .model import Publication
-from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
+from .read import CONTENT_DIR, MAX_DOCUMENTS, PUBLICATION_FILE, read_publication
 from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
 
@@ -129,7 +130,8 @@ def _build(
     formats = select_formats(options.formats)
     out.check_writable()
     stack.enter_context(locked(out.root, "building the edition"))  # held until the edition is in place
-    for leftover in remove_leftovers(out.root):
+    for leftover in output.leftovers(out.root):
+        leftover.unlink(missing_ok=True)
         logger.info("removed %s, left by an interrupted build", leftover)
     report_missing_translations(publication, languages)
 
@@ -175,12 +177,9 @@ def _build(
         out.abort()
         raise
     made = out.commit()
-    removed = []
-    for name in sorted(set(manifest.outputs) - everything):
-        (out.root / name).unlink(missing_ok=True)
-        removed.append(Path(name))
-        del manifest.outputs[name]
+    removed = [Path(name) for name in sorted(set(manifest.outputs) - everything) if manifest.remove(name)]
     manifest.outputs.update({name: keys[name] for name in keys})
+    manifest.files.update(out.digests)
     manifest.inputs, manifest.options, manifest.warnings = inputs, run, len(warnings)
     manifest.save()
     return BuildReport(
@@ -224,8 +223,9 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, options
 def input_digests(root: Path) -> dict[str, str]:
     """A digest of every file the edition is made from, read as bytes (no YAML is parsed)."""
     content = root / CONTENT_DIR
-    documents = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml")) if content.is_dir() else []
-    digests = {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
+    documents, refused = list_files(content, root, (".yaml", ".yml"), MAX_DOCUMENTS) if content.is_dir() else ([], [])
+    digests = {"refused": str(time.time())} if refused else {}  # never up to date: reading reports them
+    digests |= {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
     digests.update(theme_digests(root))
     # every stylesheet (web ones included) and the fonts copied into static/
     styles = [

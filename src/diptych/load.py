@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import DiptychError, Location
+from .files import FileRefused, TooLarge, read_bytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -92,16 +93,15 @@ class StrictLoader(yaml.CSafeLoader):
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlError(
-                Location(path),
-                f"file is too large ({size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
-                "split the document into several files under content/",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise YamlError(Location(path), f"cannot read file: {error.strerror}") from None
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except TooLarge as error:
+        raise YamlError(
+            Location(path),
+            f"file is too large ({error.size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
+            "split the document into several files under content/",
+        ) from None
+    except FileRefused as error:
+        raise YamlError(Location(path), error.reason, error.hint) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise YamlError(Location(path, 1, 1), "file is encoded in UTF-16", "save it as UTF-8")
     if data.startswith(codecs.BOM_UTF8):

@@ -18,7 +18,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .output import write_atomic
+from .files import FileRefused, read_bytes
+from .output import is_output_name, remove_file, write_atomic
 
 MANIFEST = ".diptych-manifest.json"
 
@@ -32,10 +33,16 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:24]
 
 
+#: the largest input file whose digest is taken (fonts are the largest inputs, a few MiB)
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
 def file_digest(path: Path) -> str:
+    """The digest of a regular file's bytes; "absent" when it is missing or not a file we read (never blocks)."""
     try:
-        return digest(path.read_bytes())
-    except OSError:
+        return digest(read_bytes(path, MAX_INPUT_BYTES))
+    except FileRefused:
         return "absent"
 
 
@@ -64,15 +71,33 @@ class Manifest:
     inputs: dict[str, str] = field(default_factory=dict)
     options: str = ""
     warnings: int = 0
+    #: output → digest of the bytes written: a file is removed only if it is still exactly what we wrote
+    files: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_root: Path) -> Manifest:
         path = out_root / MANIFEST
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data["outputs"]), dict(data["inputs"]), str(data["options"]), int(data["warnings"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(read_bytes(path, MAX_MANIFEST_BYTES))
+            outputs = {str(k): str(v) for k, v in dict(data["outputs"]).items() if is_output_name(str(k))}
+            files = {str(k): str(v) for k, v in dict(data.get("files", {})).items() if str(k) in outputs}
+            inputs = {str(k): str(v) for k, v in dict(data["inputs"]).items()}
+            return cls(path, outputs, inputs, str(data["options"]), int(data["warnings"]), files)
+        except (FileRefused, ValueError, KeyError, TypeError, AttributeError):
             return cls(path)  # no manifest, or a damaged one: everything is made again
+
+    def remove(self, name: str) -> bool:
+        """Remove an output that is no longer part of the edition — only if it is exactly the file we wrote.
+
+        A name that is not one of ours, a path through a link, or a file changed
+        since (or never recorded) is left alone; the record is dropped either way.
+        """
+        recorded = self.files.pop(name, None)
+        self.outputs.pop(name, None)
+        root = self.path.parent
+        if recorded is None or file_digest(root / name) != recorded:
+            return False
+        return remove_file(root, name)
 
     def up_to_date(self, inputs: dict[str, str], options: str, outputs: Iterable[str]) -> bool:
         """True when nothing changed since the last build with these options, and its files are all there."""
@@ -88,5 +113,6 @@ class Manifest:
             "warnings": self.warnings,
             "inputs": self.inputs,
             "outputs": self.outputs,
+            "files": self.files,
         }
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -18,6 +18,7 @@ from typing import cast
 
 from . import inline
 from .errors import ContentError, DiptychError, Location, Problem
+from .files import list_files
 from .languages import language_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
@@ -399,20 +400,14 @@ class _Reader:
                 "create content/ and put documents (.yaml) in it",
             )
             return []
-        paths = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-        if len(paths) > MAX_DOCUMENTS:
-            self.error(Location(content), f"too many documents ({len(paths)}; the limit is {MAX_DOCUMENTS})")
-            return []
+        paths, refused = list_files(content, self.root, (".yaml", ".yml"), MAX_DOCUMENTS)
+        for refusal in refused:
+            self.error(Location(refusal.path), refusal.reason, refusal.hint)
+        if refused:
+            return []  # a document that cannot be read: building without it would unpublish it
         documents: list[Document] = []
         slugs: dict[str, Location] = {}
         for path in paths:
-            if path.is_symlink() and not _inside(path.resolve(), self.root.resolve()):
-                self.error(
-                    Location(path),
-                    "this file is a link to a place outside the publication",
-                    "copy the file into content/ instead",
-                )
-                continue
             document = self.document(path, numbering)
             if document is None:
                 continue
@@ -844,10 +839,6 @@ def _at(node: Node, offset: int) -> Location:
     if isinstance(node, Scalar) and node.plain and "\n" not in node:
         return Location(location.path, location.line, location.column + offset)
     return location
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def _kind(node: Node) -> str:
