@@ -11,6 +11,7 @@ file and line, and no YAML is touched. Then only translation fields change.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from ..errors import DiptychError
+from ..files import FileRefused, TooLarge, read_bytes
 from ..model import Document, Publication, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
@@ -193,17 +195,58 @@ def _export_xliff(publication: Publication, document: Document, language: str, h
 # -- reading files that come back -----------------------------------------------
 
 
+#: entries in one file: one document holds at most this many texts (see read.py)
+MAX_ENTRIES = 20_000
+#: bytes of one PO entry (comments, context, source and translation: 100,000 characters each at most)
+MAX_ENTRY_BYTES = 8 * 100_000 + 64 * 1024
+_ENTRY_START = re.compile(rb"^(?:msgctxt|msgid)\b", re.MULTILINE)
+_XLIFF_UNIT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:trans-unit|unit)[\s>/]")
+
+
+def precheck(path: Path, data: bytes) -> None:
+    """Refuse a file with more entries than a document can hold, or an entry far too long, before parsing it.
+
+    Parsing a 19 MiB PO file of 280,000 entries costs seconds and hundreds of
+    MiB; this pass costs a scan of the bytes and no memory.
+    """
+    if data.lstrip().startswith(b"<"):
+        units = len(_XLIFF_UNIT.findall(data))
+        elements = data.count(b"<")
+        if units > MAX_ENTRIES or elements > 16 * (MAX_ENTRIES + 8):
+            raise ExchangeError(
+                f"{path}: too many entries ({units:,} units, {elements:,} elements; a document holds at most "
+                f"{MAX_ENTRIES:,} texts); nothing was changed"
+            )
+        return
+    entries, begin = 0, 0
+    for match in itertools.chain(_ENTRY_START.finditer(data), [None]):
+        end = match.start() if match else len(data)
+        if end - begin > MAX_ENTRY_BYTES:
+            line = data.count(b"\n", 0, begin) + 1
+            raise ExchangeError(
+                f"{path}:{line}: this entry is {end - begin:,} bytes long, more than any text can be "
+                f"(100,000 characters); nothing was changed"
+            )
+        begin = end
+        entries += bool(match and data.startswith(b"msgid", end))
+        if entries > MAX_ENTRIES + 1:  # and the header
+            raise ExchangeError(
+                f"{path}: too many entries (more than {MAX_ENTRIES:,}; a document holds at most {MAX_ENTRIES:,} texts); "
+                "nothing was changed"
+            )
+
+
 def read_exchange(path: Path) -> Incoming:
     """Read a PO or XLIFF file from a translator, refusing anything corrupt or hostile."""
     try:
-        size = path.stat().st_size
-        if size > MAX_EXCHANGE_BYTES:
-            raise ExchangeError(
-                f"{path}: file is too large ({size // 1024 // 1024} MiB; the limit is 20 MiB); nothing was changed"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ExchangeError(f"{path}: cannot read ({error.strerror})") from None
+        data = read_bytes(path, MAX_EXCHANGE_BYTES, what="file")
+    except TooLarge as error:
+        raise ExchangeError(
+            f"{path}: file is too large ({error.size // 1024 // 1024} MiB; the limit is 20 MiB); nothing was changed"
+        ) from None
+    except FileRefused as error:
+        raise ExchangeError(f"{error}; nothing was changed") from None
+    precheck(path, data)
     if not data.strip():
         raise ExchangeError(f"{path}: the file is empty; nothing was changed")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
