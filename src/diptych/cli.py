@@ -227,7 +227,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("interrupted: nothing more was written; the previous edition is as it was.", file=sys.stderr)
+        from .journal import completed
+
+        if completed:
+            print(f"interrupted after the edit was complete: {len(completed)} file(s) were written.", file=sys.stderr)
+        else:
+            print("interrupted: nothing was changed; the publication and its edition are as they were.", file=sys.stderr)
         return 130
     except Exception as error:  # a bug in diptych, not in the user's files
         if arguments.verbosity > 0:

@@ -11,6 +11,9 @@ nesting are refused with a message naming the place.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -90,8 +93,29 @@ class StrictLoader(yaml.CSafeLoader):
     yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012 (PyYAML reads it from the class)
 
 
+#: texts that stand in for files while an edit is checked (see :func:`substituted`)
+_SUBSTITUTES: contextvars.ContextVar[dict[Path, str]] = contextvars.ContextVar("substitutes", default={})
+
+
+@contextlib.contextmanager
+def substituted(texts: dict[Path, str]) -> Iterator[None]:
+    """Within the block, reading any of ``texts``' paths gives its text instead of the file's.
+
+    This is how an edit is checked before anything is written: the publication is
+    read with the edited texts in place, from the files themselves, with no copy.
+    """
+    token = _SUBSTITUTES.set({**_SUBSTITUTES.get(), **{path.absolute(): text for path, text in texts.items()}})
+    try:
+        yield
+    finally:
+        _SUBSTITUTES.reset(token)
+
+
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
+    substitute = _SUBSTITUTES.get().get(path.absolute())
+    if substitute is not None:
+        return substitute
     try:
         data = read_bytes(path, MAX_FILE_BYTES)
     except TooLarge as error:

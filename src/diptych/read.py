@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
-from . import inline
+from . import inline, journal
 from .errors import ContentError, DiptychError, Location, Problem
 from .files import list_files
 from .languages import language_problem
@@ -99,6 +99,7 @@ def read_publication(root: Path) -> Publication:
             f"{settings_path}: not found; {root} is not a diptych publication.\n"
             f"  hint: run the command inside a publication folder, or create one with: diptych init {root}"
         )
+    journal.recover(root)  # an edit interrupted earlier is finished or undone before anything is read
     reader = _Reader(root)
     publication = reader.publication(settings_path)
     errors = [p for p in reader.problems if p.severity == "error"]

@@ -29,7 +29,6 @@ from ruamel.yaml.scalarstring import (
 from ..errors import DiptychError
 from ..load import read_text
 from ..model import Translation, TranslationStatus, Unit, fingerprint
-from ..output import write_atomic
 
 
 class EditError(DiptychError):
@@ -153,14 +152,9 @@ def guess_indentation(text: str) -> tuple[int, int]:
     return best_mapping, max(best_offset, 0)
 
 
-def write_files(files: list[YamlFile], check: Any) -> list[Path]:
-    """Write every changed file, after ``check(path, text)`` accepted each new text; all or nothing."""
-    pending = [(f.path, f.text()) for f in files if f.changed]
-    for path, text in pending:
-        check(path, text)
-    for path, text in pending:
-        write_atomic(path, text.encode("utf-8"))
-    return [path for path, _ in pending]
+def changed_texts(files: list[YamlFile]) -> dict[Path, str]:
+    """The new text of every file that an edit changed."""
+    return {f.path: f.text() for f in files if f.changed}
 
 
 def _set(mapping: CommentedMap, key: str, value: Any) -> bool:

@@ -6,48 +6,47 @@ still make a valid publication, and only then writes — all files or none.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedSeq
 
+from .. import journal
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language_problem
+from ..load import substituted
 from ..lock import locked
 from ..model import Publication, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
-from .edit import EditError, YamlFile, write_files
+from .edit import EditError, YamlFile, changed_texts
 from .exchange import Format, ImportPlan, export_document, export_name, plan_import, read_exchange
 from .history import SourceHistory
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
     """Read the publication with ``texts`` in place of its files; refuse the edit if that fails."""
-    with tempfile.TemporaryDirectory(prefix="diptych-check-") as scratch:
-        copy = Path(scratch)
-        shutil.copy2(root / PUBLICATION_FILE, copy / PUBLICATION_FILE)
-        shutil.copytree(root / "content", copy / "content", symlinks=False)
-        for path, text in texts.items():
-            (copy / path.relative_to(root)).write_text(text, encoding="utf-8")
-        try:
-            read_publication(copy)
-        except ContentError as error:
-            raise EditError(
-                "the edit would leave the publication with errors, so nothing was written:\n"
-                + str(error).replace(scratch, str(root))
-            ) from None
+    try:
+        with substituted(texts):
+            read_publication(root)
+    except ContentError as error:
+        raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
 
 
-def _save(root: Path, files: Iterable[YamlFile]) -> list[Path]:
-    files = list(files)
-    pending = {f.path: f.text() for f in files if f.changed}
-    check_edits(root, pending)
+def _save(root: Path, files: Iterable[YamlFile], history: SourceHistory | None = None) -> list[Path]:
+    """Check the edited files, then write them — and the source history — all together, or none."""
+    texts = changed_texts(list(files))
+    check_edits(root, texts)
+    writes = {path: text.encode("utf-8") for path, text in texts.items()}
+    if history is not None and history.changed:
+        history.path.parent.mkdir(exist_ok=True)
+        writes[history.path] = history.data()
     with locked(root / ".diptych", "editing the publication"):
-        return write_files(files, lambda path, text: None)
+        journal.commit(root, writes)
+    if history is not None:
+        history.changed = False
+    return list(texts)
 
 
 def _files(publication: Publication) -> dict[Path, YamlFile]:
@@ -94,10 +93,7 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     for document in publication.documents:
         for unit in document.units():
             report.units += files[document.path].add_language(unit, language)
-    pending = {f.path: f.text() for f in [settings, *files.values()] if f.changed}
-    check_edits(root, pending)
-    with locked(root / ".diptych", "editing the publication"):
-        report.written = write_files([settings, *files.values()], lambda path, text: None)
+    report.written = _save(root, [settings, *files.values()])
     return report
 
 
@@ -129,8 +125,7 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
     missing = [i for i in ids if i not in found]
     if missing:
         raise UsageError(f"no text with the id {', '.join(map(repr, missing))}; nothing was changed")
-    _save(root, files.values())
-    history.save()
+    _save(root, files.values(), history)
     return marked
 
 
@@ -183,6 +178,5 @@ def import_translations(root: Path, paths: list[Path], language: str | None = No
             files[change.unit.location.path].set_translation(
                 change.unit, change.language, change.text, status=change.status, source_fingerprint=change.source_fingerprint
             )
-    report.written = _save(root, files.values())
-    history.save()
+    report.written = _save(root, files.values(), history)
     return report
