@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -217,7 +218,13 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, options
             initializer=start_worker,
             initargs=(publication.root, out_root, options.draft),
         ) as pool:
-            yield from pool.map(run_in_worker, jobs[start : start + batch])
+            try:
+                yield from pool.map(run_in_worker, jobs[start : start + batch])
+            except BrokenProcessPool:
+                raise BuildError(
+                    "a PDF worker process stopped unexpectedly (killed, or out of memory); nothing was written.\n"
+                    "  hint: run the build again; with little memory, use fewer workers (--jobs 1)"
+                ) from None
 
 
 def input_digests(root: Path) -> dict[str, str]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import DiptychError, UsageError
+from .errors import DiptychError, UsageError, control_character, printable
 
 logger = logging.getLogger("diptych")
 
@@ -32,7 +32,7 @@ Translators' commands: status, add-language, export, import, mark-current.
 
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
+        message = printable(record.getMessage())
         if record.levelno >= logging.ERROR:
             return f"error: {message}"
         if record.levelno >= logging.WARNING:
@@ -222,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     _configure_logging(arguments.verbosity)
     try:
+        _check_arguments(arguments)
         return int(_run(arguments))
     except DiptychError as error:
         print(error.report(), file=sys.stderr)
@@ -234,6 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print("interrupted: nothing was changed; the publication and its edition are as they were.", file=sys.stderr)
         return 130
+    except OSError as error:  # the machine's, not a bug: a full disk, a permission, a vanished folder
+        where = f"{error.filename}: " if error.filename else ""
+        print(printable(f"error: {where}{error.strerror or error}"), file=sys.stderr)
+        return 1
     except Exception as error:  # a bug in diptych, not in the user's files
         if arguments.verbosity > 0:
             traceback.print_exc()
@@ -243,6 +248,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def _check_arguments(arguments: argparse.Namespace) -> None:
+    """The control-character policy of texts holds for arguments too (they may become text: --title, --id)."""
+    for name, value in vars(arguments).items():
+        for each in value if isinstance(value, (list, tuple)) else [value]:
+            control = control_character(str(each)) if isinstance(each, (str, Path)) else None
+            if control:
+                raise UsageError(f"the argument {name.replace('_', '-')} contains the control character {control[1]}")
 
 
 def _run(arguments: argparse.Namespace) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DiptychError, Location
+from .errors import DiptychError, Location, control_character
 from .files import FileRefused, TooLarge, read_bytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -195,6 +195,17 @@ def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
     if node.tag not in _STANDARD_TAGS:
         raise YamlError(location, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')")
     if isinstance(node, yaml.ScalarNode):
+        control = control_character(node.value)
+        if control:
+            offset, name = control
+            where = location
+            if not node.style and "\n" not in node.value[:offset]:
+                where = Location(path, location.line, location.column + offset)
+            raise YamlError(
+                where,
+                f"the text contains the control character {name}",
+                "remove it: control characters are not allowed in texts, typed or written as an escape (\\e, \\0, \\x1b)",
+            )
         return Scalar(node.value, location, plain=not node.style)
     if isinstance(node, yaml.SequenceNode):
         sequence = Sequence(_build(item, path, seen, depth + 1) for item in node.value)

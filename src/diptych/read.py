@@ -20,6 +20,7 @@ from . import inline, journal
 from .errors import ContentError, DiptychError, Location, Problem
 from .files import list_files
 from .languages import language_problem
+from .numbering import label_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
     LAYOUTS,
@@ -56,6 +57,7 @@ CONTENT_DIR = "content"
 MAX_DOCUMENTS = 10_000
 MAX_UNITS_PER_DOCUMENT = 20_000
 MAX_TEXT_LENGTH = 100_000  # characters in one text
+MAX_SLUG_LENGTH = 100  # file names hold 255 bytes: slug.fr-en.interleaved.pdf must fit
 #: bidirectional override and isolate controls: they can make a text display other than it reads
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: invisible characters that have no place in an id or a slug
@@ -121,6 +123,7 @@ class _Reader:
         self.source = "fr"
         self.targets: tuple[str, ...] = ()
         self.ids: dict[str, Location] = {}
+        self.numbering_style: NumberingStyle = "decimal"
 
     # -- reporting -------------------------------------------------------
 
@@ -443,7 +446,14 @@ class _Reader:
                 "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
                 "choose another slug or file name",
             )
-        if not SLUG.match(slug):
+        if len(slug) > MAX_SLUG_LENGTH:
+            where = fields["slug"] if "slug" in fields else Location(path)
+            self.error(
+                where,
+                f"the slug is {len(slug)} characters long; the limit is {MAX_SLUG_LENGTH} (it names files and web addresses)",
+                "choose a shorter slug or file name",
+            )
+        elif not SLUG.match(slug):
             where = fields["slug"] if "slug" in fields else Location(path)
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
             self.error(
@@ -455,6 +465,7 @@ class _Reader:
         numbering = default_numbering
         if "numbering" in fields:
             numbering = self.numbering(fields["numbering"]) or numbering
+        self.numbering_style = numbering
         date = self.date(fields["date"], "date") if "date" in fields else None
         dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
         headline_node = self.required(fields, "headline", "the document")
@@ -652,6 +663,9 @@ class _Reader:
                     number = given
             seen.setdefault(number, fields.location)
             previous = max(previous, number)
+            problem = label_problem(number, self.numbering_style, (self.source, *self.targets))
+            if problem:
+                self.error(fields.get("number", fields), problem, "use decimal numbering for so many articles")
             title = self.unit(fields["title"], "an article's title", f"article-{number}-title") if "title" in fields else None
             paragraphs_node = self.required(fields, "paragraphs", f"article {number}")
             blocks = self.blocks(paragraphs_node, ARTICLE_BLOCK_TYPES, "paragraphs") if paragraphs_node is not None else []

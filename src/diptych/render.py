@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, inline, languages
 from .errors import BuildError
+from .template_files import TemplateFiles, template_error
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
 from .typography import Typesetter
@@ -74,7 +75,7 @@ def has_ui_translations(language: str) -> bool:
 def make_environment(search_path: tuple[str, ...], language: str) -> jinja2.Environment:
     """One environment per theme and language; UI strings are bound to the language."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(search_path)),
+        loader=TemplateFiles(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -373,6 +374,11 @@ def _render(publication: Publication, language: str, name: str, context: dict[st
         raise BuildError(f"template {error.name!r} not found in {', '.join(map(str, template_dirs(publication)))}") from None
     except jinja2.UndefinedError as error:
         raise BuildError(f"{_template_frame(error)}error: template uses an undefined value: {error.message}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
+        mistake = template_error(error, publication.root / "templates")
+        if mistake is None:
+            raise
+        raise mistake from None
 
 
 def _template_frame(error: BaseException) -> str:

@@ -21,7 +21,7 @@ from typing import Literal
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from ..errors import DiptychError
+from ..errors import DiptychError, control_character
 from ..files import FileRefused, TooLarge, read_bytes
 from ..model import Document, Publication, Unit, fingerprint
 from .context import unit_contexts
@@ -262,9 +262,17 @@ def read_exchange(path: Path) -> Incoming:
         raise ExchangeError(
             f"{path}:{line}: the file is not UTF-8; save it as UTF-8 and import it again. Nothing was changed."
         ) from None
-    if text.lstrip().startswith("<"):
-        return _read_xliff(path, text)
-    return _read_po(path, data)
+    incoming = _read_xliff(path, text) if text.lstrip().startswith("<") else _read_po(path, data)
+    for entry in incoming.entries:
+        for value in (entry.unit_id, entry.source, entry.target):
+            control = control_character(value)
+            if control:
+                where = f"{path}:{entry.line}" if entry.line else f"{path} (entry {entry.unit_id!r})"
+                raise ExchangeError(
+                    f"{where}: the text contains the control character {control[1]}, which no text may hold; "
+                    "remove it in the translation tool and export again. Nothing was changed."
+                )
+    return incoming
 
 
 _PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$')
