@@ -236,7 +236,7 @@ def input_digests(root: Path) -> dict[str, str]:
     digests.update(theme_digests(root))
     # every stylesheet (web ones included) and the fonts copied into static/
     styles = [
-        p for folder in (root / "styles", theme_dir() / "styles") if folder.is_dir() for p in folder.iterdir() if p.is_file()
+        p for folder in (root / "styles", theme_dir() / "styles") if folder.is_dir() for p in folder.iterdir() if not p.is_dir()
     ]
     digests["static"] = digest(files_digest(styles), *(str(p) for p in font_files()))
     return digests
@@ -247,7 +247,8 @@ def theme_digests(root: Path) -> dict[str, str]:
     page and PDF, and "print" (the stylesheets and fonts WeasyPrint reads) for the PDFs only."""
     theme = theme_dir()
     folders = [root / "templates", theme / "templates", LOCALE_DIR]
-    templates = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    # not only regular files: a FIFO or a link put in place of a template must make the pages again (and fail)
+    templates = [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if not p.is_dir() and p.suffix != ".pyc"]
     styles = [root / "styles" / name for name in PDF_STYLESHEETS] + [theme / "styles" / name for name in PDF_STYLESHEETS]
     fonts = [f"{p}:{p.stat().st_size}" for face in ("Charis SIL", "Noto Serif SC", "Noto Naskh Arabic") for p in font_files(face)]
     return {"templates": digest(files_digest(templates), versions()), "print": digest(files_digest(styles), *fonts)}

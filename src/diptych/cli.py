@@ -181,6 +181,14 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("-p", "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
     serve.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to build (default: DIR/output)")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests for this host name (the Host header); by default only the address served, "
+        "localhost and 127.0.0.1 are answered, against DNS rebinding",
+    )
     _add_common(serve)
 
     init = commands.add_parser(
@@ -310,7 +318,7 @@ def _run(arguments: argparse.Namespace) -> int:
 
         read_publication(directory)  # a publication to serve, or a clear error now
         try:
-            preview = Preview(directory, arguments.host, arguments.port, arguments.output)
+            preview = Preview(directory, arguments.host, arguments.port, arguments.output, tuple(arguments.allow_host))
         except OSError as error:
             raise DiptychError(
                 f"cannot listen on {arguments.host}:{arguments.port} ({error.strerror}); try another --port"

@@ -18,7 +18,7 @@ from typing import cast
 
 from . import inline, journal
 from .errors import ContentError, DiptychError, Location, Problem
-from .files import list_files
+from .files import inside, list_files
 from .languages import language_problem
 from .numbering import label_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
@@ -101,6 +101,8 @@ def read_publication(root: Path) -> Publication:
             f"{settings_path}: not found; {root} is not a diptych publication.\n"
             f"  hint: run the command inside a publication folder, or create one with: diptych init {root}"
         )
+    if not inside(settings_path, root):
+        raise DiptychError(f"{settings_path}: a link to a place outside the publication; copy the file in instead")
     journal.recover(root)  # an edit interrupted earlier is finished or undone before anything is read
     reader = _Reader(root)
     publication = reader.publication(settings_path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from markupsafe import Markup, escape
 
 from . import __version__, inline, languages
 from .errors import BuildError
+from .files import FileRefused, inside
 from .template_files import TemplateFiles, template_error
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
@@ -49,7 +51,11 @@ def template_dirs(publication: Publication) -> list[Path]:
 def style_path(publication: Publication, name: str) -> Path:
     """A stylesheet by name: the publication's own if it has one, else the theme's."""
     own = publication.root / "styles" / name
-    return own if own.is_file() else theme_dir() / "styles" / name
+    if not os.path.lexists(own):
+        return theme_dir() / "styles" / name
+    if not inside(own, publication.root / "styles") or not own.is_file() or own.is_fifo():
+        raise FileRefused(own, "a stylesheet must be a regular file inside styles/ (not a link out, a pipe or a folder)")
+    return own
 
 
 @functools.cache
