@@ -20,15 +20,69 @@ from diptych.translation import exchange
 
 #: one of every kind of character the rules look at
 CHARACTERS = [
-    "a", "Z", "é", "1", " ", "\u00a0", "\u202f", "\n", "\t", "@", ".", ",", ":", ";", "!", "?", "/", "-", "_", "+",
-    "'", '"', "«", "»", "“", "(", ")", "[", "]", "*", "\\", "&", "<", "中", "ع", "ᵉ", "…", "\u200b",
-]  # fmt: skip
+    "a",
+    "Z",
+    "é",
+    "1",
+    " ",
+    "\u00a0",
+    "\u202f",
+    "\n",
+    "\t",
+    "@",
+    ".",
+    ",",
+    ":",
+    ";",
+    "!",
+    "?",
+    "/",
+    "-",
+    "_",
+    "+",
+    "'",
+    '"',
+    "«",
+    "»",
+    "“",
+    "(",
+    ")",
+    "[",
+    "]",
+    "*",
+    "\\",
+    "&",
+    "<",
+    "中",
+    "ع",
+    "ᵉ",
+    "…",
+    "\u200b",
+]
 #: the characters the rules and the markup parser treat specially, paired with one another
 SPECIAL = ["a", "1", " ", "\u00a0", "@", ".", ":", ";", "!", "?", "/", "'", '"', "«", "»", "*", "\\", "[", "(", "\n", "中"]
 SHAPES = sorted(
     set(CHARACTERS)
     | {a + b for a in SPECIAL for b in SPECIAL}
-    | {"a@", "a@a.", "www.", "http://", "a:", "1 ", "*a ", "**a ", "*a **b ", "[a](", "[a](b ", "a **", "1er ", "M. ", " ;", "« ", " »"}  # fmt: skip
+    | {
+        "a@",
+        "a@a.",
+        "www.",
+        "http://",
+        "a:",
+        "1 ",
+        "*a ",
+        "**a ",
+        "*a **b ",
+        "[a](",
+        "[a](b ",
+        "a **",
+        "1er ",
+        "M. ",
+        " ;",
+        "« ",
+        " »",
+    }
 )
 LANGUAGES = ("fr", "en", "de", "zh", "ar", "az")
 

@@ -25,7 +25,9 @@ def main(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, st
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".diptych.lock"}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".diptych.lock"
+    }
 
 
 def test_a_tampered_manifest_cannot_delete_anything_outside_the_edition(

@@ -10,7 +10,6 @@ A sweep over this corpus and the first one fails on any exit status 70 ("a bug i
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -101,7 +100,7 @@ def xliff(units: str) -> bytes:
         '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">\n'
         '<file original="content/doc.yaml" source-language="fr" target-language="en" datatype="plaintext"><body>\n'
         f"{units}</body></file></xliff>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def manifest_entry(name: str) -> Setup:
@@ -132,18 +131,39 @@ CASES = [
     Case("document is a FIFO (build)", fifo("content/pipe.yaml"), BUILD, "named pipe"),
     Case("content/ is a link out", lambda r, o: _replace_by_link(r / "content", o, keep=True), CHECK, "outside"),
     Case("folder in content/ links out", link("content/more", "{out}"), BUILD, "outside the publication"),
-    Case("document links out", both(write("../outside.yaml", DOCUMENT_YAML), link("content/b.yaml", "{out}/../outside.yaml")), CHECK, "outside"),  # fmt: skip
+    Case(
+        "document links out",
+        both(write("../outside.yaml", DOCUMENT_YAML), link("content/b.yaml", "{out}/../outside.yaml")),
+        CHECK,
+        "outside",
+    ),
     Case("link loop in content/", link("content/loop.yaml", "loop.yaml"), CHECK, "cannot read this"),
     Case("folder link loop in content/", link("content/again", "{pub}/content"), BUILD, "reached twice"),
     Case("dangling link in content/", link("content/gone.yaml", "nowhere.yaml"), CHECK, "cannot read this"),
     Case("link to /etc in content/ (add-language)", link("content/etc", "/etc"), ADD, "outside the publication"),
     Case("FIFO in content/ (add-language)", fifo("content/pipe.yaml"), ADD, "named pipe"),
     Case("FIFO in content/ (mark-current)", fifo("content/pipe.yaml"), MARK, "named pipe"),
-    Case("FIFO in content/ (import)", both(fifo("content/pipe.yaml"), write("en.po", po(ENTRY.format("P")))), IMPORT, "named pipe"),  # fmt: skip
+    Case(
+        "FIFO in content/ (import)", both(fifo("content/pipe.yaml"), write("en.po", po(ENTRY.format("P")))), IMPORT, "named pipe"
+    ),
     Case("FIFO in content/ (status)", fifo("content/pipe.yaml"), ("status", "{pub}"), "named pipe"),
     Case("FIFO in content/ (export)", fifo("content/pipe.yaml"), ("export", "{pub}", "--lang", "en"), "named pipe"),
-    Case("publication.yaml is a FIFO", both(lambda r, o: (r / "publication.yaml").unlink(), fifo("publication.yaml")), CHECK, "not a diptych publication"),  # fmt: skip
-    Case("publication.yaml links out", both(write("../elsewhere.yaml", PUBLICATION_YAML), lambda r, o: (r / "publication.yaml").unlink(), link("publication.yaml", "{out}/../elsewhere.yaml")), CHECK, "outside the publication"),  # fmt: skip
+    Case(
+        "publication.yaml is a FIFO",
+        both(lambda r, o: (r / "publication.yaml").unlink(), fifo("publication.yaml")),
+        CHECK,
+        "not a diptych publication",
+    ),
+    Case(
+        "publication.yaml links out",
+        both(
+            write("../elsewhere.yaml", PUBLICATION_YAML),
+            lambda r, o: (r / "publication.yaml").unlink(),
+            link("publication.yaml", "{out}/../elsewhere.yaml"),
+        ),
+        CHECK,
+        "outside the publication",
+    ),
     Case("template is a FIFO", fifo("templates/index.html"), BUILD, "named pipe"),
     Case("template links out", link("templates/index.html", "/etc/hostname"), BUILD, "outside the publication"),
     Case("template is a folder", write("templates/index.html/x", ""), BUILD, "not a regular file"),
@@ -153,8 +173,18 @@ CASES = [
     Case("translator's file is a folder", write("en.po/x", ""), IMPORT, "a folder"),
     Case("translator's file is missing", lambda r, o: None, IMPORT, "No such file"),
     # -- an edition folder that comes from elsewhere --
-    Case("edition folder links out", both(lambda r, o: _replace_by_link(r / "output" / "fr", o)), BUILD, "link to a place outside it"),  # fmt: skip
-    Case("lock file links out", both(write("{out}/victim", "keep"), lambda r, o: _lock_link(r, o), document("A paragraph.", "A new paragraph.")), BUILD, "cannot use this folder"),  # fmt: skip
+    Case(
+        "edition folder links out",
+        both(lambda r, o: _replace_by_link(r / "output" / "fr", o)),
+        BUILD,
+        "link to a place outside it",
+    ),
+    Case(
+        "lock file links out",
+        both(write("{out}/victim", "keep"), lambda r, o: _lock_link(r, o), document("A paragraph.", "A new paragraph.")),
+        BUILD,
+        "cannot use this folder",
+    ),
     # -- control characters, whatever the route --
     Case("YAML escape NUL", document("fr: Un paragraphe.", 'fr: "Un \\0 paragraphe."'), CHECK, "U+0000"),
     Case("YAML escape ESC", document("fr: Un paragraphe.", 'fr: "Un \\e[31m paragraphe."'), BUILD, "U+001B"),
@@ -167,35 +197,88 @@ CASES = [
     Case("YAML escape in an id", document("id: p1", 'id: "p\\e1"'), CHECK, "U+001B"),
     Case("YAML escape in a key", document("en: A paragraph.", 'en: A paragraph.\n    "\\x1b": x'), CHECK, "U+001B"),
     Case("YAML escape in the title", settings("en: Trial", 'en: "Tri\\x1bal"'), CHECK, "U+001B"),
-    Case("YAML escape in the publisher", settings("publisher: Test Press", 'publisher: "Test\\x00Press"'), BUILD, "U+0000"),  # fmt: skip
+    Case("YAML escape in the publisher", settings("publisher: Test Press", 'publisher: "Test\\x00Press"'), BUILD, "U+0000"),
     Case("raw ESC echoed safely", document("fr: Un paragraphe.", "fr: Un \x1b[2J paragraphe."), CHECK, "U+001B"),
     Case("raw C1 CSI echoed safely", document("fr: Un paragraphe.", "fr: Un \x9b31m paragraphe."), CHECK, "U+009B"),
     Case("PO msgstr with ESC", write("en.po", po(ENTRY.format("A \x1b[31m paragraph"))), IMPORT, "U+001B"),
     Case("PO msgstr with BEL", write("en.po", po(ENTRY.format("A \x07 paragraph"))), IMPORT, "U+0007"),
     Case("PO msgctxt with ESC", write("en.po", po('msgctxt "p\x1b1"\nmsgid "x"\nmsgstr "y"\n\n')), IMPORT, "U+001B"),
-    Case("XLIFF target with NEL", write("en.po", xliff('<trans-unit id="p1"><source>Un paragraphe.</source><target>A \x85 paragraph</target></trans-unit>\n')), IMPORT, "U+0085"),  # fmt: skip
-    Case("XLIFF target with ESC reference", write("en.po", xliff('<trans-unit id="p1"><source>Un paragraphe.</source><target>A &#x1b; paragraph</target></trans-unit>\n')), IMPORT, "not well-formed"),  # fmt: skip
+    Case(
+        "XLIFF target with NEL",
+        write(
+            "en.po", xliff('<trans-unit id="p1"><source>Un paragraphe.</source><target>A \x85 paragraph</target></trans-unit>\n')
+        ),
+        IMPORT,
+        "U+0085",
+    ),
+    Case(
+        "XLIFF target with ESC reference",
+        write(
+            "en.po",
+            xliff('<trans-unit id="p1"><source>Un paragraphe.</source><target>A &#x1b; paragraph</target></trans-unit>\n'),
+        ),
+        IMPORT,
+        "not well-formed",
+    ),
     Case("argument with ESC (mark-current)", write("x", ""), ("mark-current", "en\x1b[31m", "{pub}"), "control character", 2),
     Case("argument with ESC (build --lang)", write("x", ""), ("build", "{pub}", "--lang", "en\x1b"), "control character", 2),
-    Case("argument with ESC (init --title)", write("x", ""), ("init", "{out}/new", "--title", "A\x1b[2Jtitle"), "control character", 2),  # fmt: skip
+    Case(
+        "argument with ESC (init --title)",
+        write("x", ""),
+        ("init", "{out}/new", "--title", "A\x1b[2Jtitle"),
+        "control character",
+        2,
+    ),
     Case("argument with NUL (--id)", write("x", ""), ("mark-current", "en", "{pub}", "--id", "p\x001"), "control character", 2),
     # -- limits the build would refuse, found by check --
-    Case("roman numeral past 3999 (check)", both(ROMAN, document("number: 2", "number: 4000")), CHECK, "no roman numeral for 4000"),  # fmt: skip
+    Case(
+        "roman numeral past 3999 (check)", both(ROMAN, document("number: 2", "number: 4000")), CHECK, "no roman numeral for 4000"
+    ),
     Case("roman numeral past 3999 (build)", both(ROMAN, document("number: 2", "number: 4000")), BUILD, "no roman numeral"),
-    Case("Chinese numeral past 9999", both(settings("languages: [en]", "languages: [en, zh]"), document("number: 2", "number: 10000")), CHECK, "no Chinese numeral for 10000"),  # fmt: skip
-    Case("slug of 300 characters (check)", document("date: 2025-04-23", f"date: 2025-04-23\nslug: {LONG_SLUG}"), CHECK, "the limit is 100"),  # fmt: skip
-    Case("slug of 300 characters (build)", document("date: 2025-04-23", f"date: 2025-04-23\nslug: {LONG_SLUG}"), BUILD, "the limit is 100"),  # fmt: skip
+    Case(
+        "Chinese numeral past 9999",
+        both(settings("languages: [en]", "languages: [en, zh]"), document("number: 2", "number: 10000")),
+        CHECK,
+        "no Chinese numeral for 10000",
+    ),
+    Case(
+        "slug of 300 characters (check)",
+        document("date: 2025-04-23", f"date: 2025-04-23\nslug: {LONG_SLUG}"),
+        CHECK,
+        "the limit is 100",
+    ),
+    Case(
+        "slug of 300 characters (build)",
+        document("date: 2025-04-23", f"date: 2025-04-23\nslug: {LONG_SLUG}"),
+        BUILD,
+        "the limit is 100",
+    ),
     # -- a publication's own templates that fail --
     Case("template divides by zero", write("templates/index.html", "{{ 1 // 0 }}\n"), BUILD, "ZeroDivisionError"),
     Case("template includes itself", write("templates/index.html", '{% include "index.html" %}\n'), BUILD, "without end"),
-    Case("template extends itself", write("templates/document.html", '{% extends "document.html" %}\n'), BUILD, "without end"),  # fmt: skip
+    Case("template extends itself", write("templates/document.html", '{% extends "document.html" %}\n'), BUILD, "without end"),
     Case("template is Latin-1", write("templates/index.html", "café".encode("latin-1")), BUILD, "not UTF-8"),
     Case("template indexes past a list", write("templates/index.html", "{{ [1][5] }}\n"), BUILD, "templates/index.html:1"),
-    Case("template calls int() on a word", write("templates/index.html", "{{ range('x') }}\n"), BUILD, "templates/index.html:1"),  # fmt: skip
+    Case("template calls int() on a word", write("templates/index.html", "{{ range('x') }}\n"), BUILD, "templates/index.html:1"),
     # -- translators' files too large to be parsed --
-    Case("PO with too many entries", write("en.po", po("".join(ENTRY.replace("p1", f"u{i}").format("x") for i in range(20_002)))), IMPORT, "too many entries"),  # fmt: skip
-    Case("PO entry longer than any text", write("en.po", po(ENTRY.format("x" * (exchange.MAX_ENTRY_BYTES + 1)))), IMPORT, "more than any text"),  # fmt: skip
-    Case("XLIFF with too many units", write("en.po", xliff('<trans-unit id="u"><source>a</source></trans-unit>\n' * 20_001)), IMPORT, "too many entries"),  # fmt: skip
+    Case(
+        "PO with too many entries",
+        write("en.po", po("".join(ENTRY.replace("p1", f"u{i}").format("x") for i in range(20_002)))),
+        IMPORT,
+        "too many entries",
+    ),
+    Case(
+        "PO entry longer than any text",
+        write("en.po", po(ENTRY.format("x" * (exchange.MAX_ENTRY_BYTES + 1)))),
+        IMPORT,
+        "more than any text",
+    ),
+    Case(
+        "XLIFF with too many units",
+        write("en.po", xliff('<trans-unit id="u"><source>a</source></trans-unit>\n' * 20_001)),
+        IMPORT,
+        "too many entries",
+    ),
 ]
 
 

@@ -139,7 +139,11 @@ class _Closings:
             if text[i] == "\\" and i + 1 < end and text[i + 1] in ESCAPABLE:
                 i += 2
                 continue
-            if text.startswith(delimiter, i) and not text[i - 1].isspace() and (delimiter == "**" or not text.startswith("**", i)):
+            if (
+                text.startswith(delimiter, i)
+                and not text[i - 1].isspace()
+                and (delimiter == "**" or not text.startswith("**", i))
+            ):
                 found = i
                 break
             if delimiter == "*" and text.startswith("**", i):

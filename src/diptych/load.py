@@ -94,7 +94,7 @@ class StrictLoader(yaml.CSafeLoader):
 
 
 #: texts that stand in for files while an edit is checked (see :func:`substituted`)
-_SUBSTITUTES: contextvars.ContextVar[dict[Path, str]] = contextvars.ContextVar("substitutes", default={})
+_SUBSTITUTES: contextvars.ContextVar[dict[Path, str] | None] = contextvars.ContextVar("substitutes", default=None)
 
 
 @contextlib.contextmanager
@@ -104,7 +104,7 @@ def substituted(texts: dict[Path, str]) -> Iterator[None]:
     This is how an edit is checked before anything is written: the publication is
     read with the edited texts in place, from the files themselves, with no copy.
     """
-    token = _SUBSTITUTES.set({**_SUBSTITUTES.get(), **{path.absolute(): text for path, text in texts.items()}})
+    token = _SUBSTITUTES.set({**(_SUBSTITUTES.get() or {}), **{path.absolute(): text for path, text in texts.items()}})
     try:
         yield
     finally:
@@ -113,9 +113,9 @@ def substituted(texts: dict[Path, str]) -> Iterator[None]:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
-    substitute = _SUBSTITUTES.get().get(path.absolute())
-    if substitute is not None:
-        return substitute
+    substitutes = _SUBSTITUTES.get()
+    if substitutes and path.absolute() in substitutes:
+        return substitutes[path.absolute()]
     try:
         data = read_bytes(path, MAX_FILE_BYTES)
     except TooLarge as error:

@@ -20,7 +20,6 @@ from . import inline, journal
 from .errors import ContentError, DiptychError, Location, Problem
 from .files import inside, list_files
 from .languages import language_problem
-from .numbering import label_problem
 from .load import Mapping, Node, Scalar, Sequence, YamlError, load_file
 from .model import (
     LAYOUTS,
@@ -51,6 +50,7 @@ from .model import (
     TranslationStyle,
     Unit,
 )
+from .numbering import label_problem
 
 PUBLICATION_FILE = "publication.yaml"
 CONTENT_DIR = "content"

@@ -26,9 +26,9 @@ from markupsafe import Markup, escape
 from . import __version__, inline, languages
 from .errors import BuildError
 from .files import FileRefused, inside
-from .template_files import TemplateFiles, template_error
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
+from .template_files import TemplateFiles, template_error
 from .typography import Typesetter
 
 LOCALE_DIR = Path(__file__).parent / "locale"

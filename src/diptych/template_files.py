@@ -39,8 +39,7 @@ class TemplateFiles(jinja2.BaseLoader):
             except UnicodeDecodeError as error:
                 line = data[: error.start].count(b"\n") + 1
                 raise BuildError(f"{path}:{line}: error: the template is not UTF-8 text; save it as UTF-8") from None
-            mtime = os.path.getmtime(path)
-            return text, str(path), lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
+            return text, str(path), _unchanged(path, os.path.getmtime(path))
         raise jinja2.TemplateNotFound(template)
 
     def list_templates(self) -> list[str]:
@@ -48,6 +47,10 @@ class TemplateFiles(jinja2.BaseLoader):
         for folder in self.search_path:
             names |= {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
         return sorted(names)
+
+
+def _unchanged(path: Path, mtime: float) -> Callable[[], bool]:
+    return lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
 
 
 def template_error(error: BaseException, own_templates: Path) -> BuildError | None:

@@ -29,9 +29,7 @@ Ordinals = Literal["superscript", "unicode", "plain"]
 # once per character; repeats that cannot give back are possessive. tests/test_typography.py
 # checks this on long runs of every kind of character.
 _SPACES = "[ \u00a0\u202f]"
-_PROTECTED = re.compile(
-    r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://\S++|www\.\S++|(?<!\S)[^\s@]++@[^\s@]+\.\w+", re.IGNORECASE
-)
+_PROTECTED = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://\S++|www\.\S++|(?<!\S)[^\s@]++@[^\s@]+\.\w+", re.IGNORECASE)
 _FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
