@@ -27,7 +27,9 @@ SHAPES = {
     "words of 30 letters": " ".join(["Loremipsumdolorsitametconsect"] * (LIMIT // 30)),
     "emphasis never closed (*a *a …)": "*a " * (LIMIT // 3),
     "a@a@a@…": "a@" * (LIMIT // 2),
-    "spaces and semicolons": "a ;" * (LIMIT // 3),
+    "a ;a ;a ;… (unbreakable in Unicode)": "a ;" * (LIMIT // 3),
+    " a( a( a(… (unbreakable in Unicode)": " a(" * (LIMIT // 3),
+    " -; -; -;…": " -;" * (LIMIT // 3),
 }
 
 PUBLICATION = """\
@@ -61,7 +63,7 @@ def texts(scratch: Path, repeat: int) -> None:
         runs = [measure(diptych("build", root, "-f", "pdf", "-j", "1", "--force", "-q")) for _ in range(repeat)]
         wall = statistics.median(r[0] for r in runs)
         peak = max(r[1] for r in runs)
-        print(f"text      {name:<34} {wall:6.1f} s  {peak:5.0f} MB  {'ok' if wall <= 10 else 'OVER 10 s'}")
+        print(f"text      {name:<38} {wall:6.1f} s  {peak:5.0f} MB  {'ok' if wall <= 10 else 'OVER 10 s'}", flush=True)
 
 
 def exchange(scratch: Path, repeat: int) -> None:
@@ -75,7 +77,7 @@ def exchange(scratch: Path, repeat: int) -> None:
     runs = [measure([sys.executable, "-c", code, str(big)]) for _ in range(repeat)]
     size = big.stat().st_size / 1024 / 1024
     print(f"exchange  {size:.0f} MiB PO, 280,000 entries, refused   {statistics.median(r[0] for r in runs):6.2f} s  "
-          f"{max(r[1] for r in runs):5.0f} MB")  # fmt: skip
+          f"{max(r[1] for r in runs):5.0f} MB", flush=True)  # fmt: skip
     full = scratch / "full.po"
     full.write_text(header + "".join(f'msgctxt "u{i}"\nmsgid "source {i}"\nmsgstr "target {i}"\n\n' for i in range(20_000)))
     code = "import sys; from pathlib import Path; from diptych.translation.exchange import read_exchange; read_exchange(Path(sys.argv[1]))"

@@ -228,7 +228,10 @@ _NAME = re.compile(r"(?<![\w&])[^\W\d_][^\W\d_]{4,}(?:[-’'][^\W\d_]+)*")
 #: 2,000 characters 6 s); words of at most this length keep the cost linear in the text.
 LONG_WORD = 48
 ZERO_WIDTH_SPACE = "\u200b"
-_SPACE_RUN = re.compile(r"\s+")
+#: spaces a line surely may break at: after a word or closing punctuation and before a letter or
+#: digit. Unicode's line breaking rules forbid a break before ; or ! and after an opening bracket
+#: even across a space, so "a ;a ;a ;…" and " a( a( a(…" are unbreakable runs; no-break spaces too.
+_SPACE_RUN = re.compile(r"(?<=[\w.,;:!?»)\]”’…%])[^\S\u00a0\u202f\u2007]+(?=\w)")
 
 
 class _LongWords:
