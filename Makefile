@@ -24,8 +24,6 @@ build: setup
 	$(BIN)/python build.py
 
 test: setup
-	@sh scripts/fetch-xliff-schemas
-	@sh scripts/fetch-axe
 	$(BIN)/python -m pytest
 
 lint: setup

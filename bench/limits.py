@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import diptych, measure  # noqa: E402
+from run import diptych, measure
 
 LIMIT = 100_000
 SHAPES = {
@@ -80,7 +80,10 @@ def exchange(scratch: Path, repeat: int) -> None:
           f"{max(r[1] for r in runs):5.0f} MB", flush=True)  # fmt: skip
     full = scratch / "full.po"
     full.write_text(header + "".join(f'msgctxt "u{i}"\nmsgid "source {i}"\nmsgstr "target {i}"\n\n' for i in range(20_000)))
-    code = "import sys; from pathlib import Path; from diptych.translation.exchange import read_exchange; read_exchange(Path(sys.argv[1]))"
+    code = (
+        "import sys; from pathlib import Path; from diptych.translation.exchange import read_exchange; "
+        "read_exchange(Path(sys.argv[1]))"
+    )
     runs = [measure([sys.executable, "-c", code, str(full)]) for _ in range(repeat)]
     print(f"exchange  PO of 20,000 entries (the limit), read   {statistics.median(r[0] for r in runs):6.2f} s  "
           f"{max(r[1] for r in runs):5.0f} MB")  # fmt: skip

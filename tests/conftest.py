@@ -1,17 +1,28 @@
-"""Fixtures on fixtures: the seed read once, the seed built once, scratch publications per test."""
+"""Fixtures on fixtures: the seed read once, its HTML built once, its PDFs built once, scratch publications per test.
+
+Tests that render PDFs or start a browser are marked ``slow``: ``pytest -m "not slow"`` is the quick loop.
+Helpers: ``invoke`` runs the diptych command in-process (Click's CliRunner), ``run_cli`` in a child process as a
+user would (a handful of end-to-end checks); ``pdf_text`` is poppler's text of a PDF; ``pdf_dangers`` lists what
+a PDF must never hold (scripts, launch actions, attachments, file: links), read from its objects.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 import pytest
+from click.testing import CliRunner
 
 from diptych.build import BuildOptions, BuildReport, build
+from diptych.cli import cli
 from diptych.model import Publication
 from diptych.read import read_publication
 
@@ -25,10 +36,15 @@ def seed() -> Publication:
 
 
 @pytest.fixture(scope="session")
+def seed_html(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
+    """The seed's HTML edition (no PDF), built once into a scratch folder: for the quick tests."""
+    return build(ROOT, BuildOptions(output=tmp_path_factory.mktemp("seed-html"), formats=("html",)))
+
+
+@pytest.fixture(scope="session")
 def built_seed(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
-    """The seed edition, HTML and PDF, built once into a scratch folder."""
-    out = tmp_path_factory.mktemp("seed-output")
-    return build(ROOT, BuildOptions(output=out))
+    """The seed edition, HTML and every PDF, built once into a scratch folder (tests using it are slow)."""
+    return build(ROOT, BuildOptions(output=tmp_path_factory.mktemp("seed-output")))
 
 
 PUBLICATION_YAML = """\
@@ -90,6 +106,21 @@ def make_publication(tmp_path: Path) -> MakePublication:
     return make
 
 
+@dataclass(frozen=True)
+class Ran:
+    """What a command left: its exit status and its two streams."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str | Path) -> Ran:
+    """Run the diptych command in this process, as the command line would (exit status, stdout, stderr)."""
+    result = CliRunner().invoke(cli, [str(arg) for arg in args], prog_name="diptych", catch_exceptions=False)
+    return Ran(result.exit_code, result.stdout, result.stderr)
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the diptych command as a user would, in a child process."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -109,3 +140,43 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".diptych.lock"
     }
+
+
+def pdf_text(path: Path, *options: str) -> str:
+    """The text of a PDF as poppler's pdftotext reads it (``-layout`` and other options as given)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed; run make (scripts/install-system-packages)")
+    return subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_dangers(path: Path) -> list[str]:
+    """What the PDF holds that a reader could run, open or fetch: JavaScript, launch actions, attached files,
+    links to local files. Read from the PDF's objects (the raw bytes are compressed: searching them finds nothing)."""
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(item: object) -> None:
+        if isinstance(item, pikepdf.Object) and item.is_indirect:
+            if item.objgen in seen:
+                return
+            seen.add(item.objgen)
+        if isinstance(item, pikepdf.Array):
+            for each in item:
+                visit(each)
+        elif isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            kind, action = item.get("/Type"), item.get("/S")
+            if action in (pikepdf.Name.JavaScript, pikepdf.Name.Launch) or "/JS" in item:
+                found.append(f"{action} action")
+            if kind == pikepdf.Name.EmbeddedFile or "/EmbeddedFiles" in item or "/EF" in item:
+                found.append("attached file")
+            uri = item.get("/URI")
+            if isinstance(uri, pikepdf.String) and str(uri).lower().startswith("file:"):
+                found.append(f"link to {uri}")
+            for key in item.keys():  # noqa: SIM118 (a pikepdf.Dictionary iterates its keys only through keys())
+                visit(item[key])
+
+    with pikepdf.open(path) as pdf:
+        visit(pdf.trailer)
+        for each in pdf.objects:
+            visit(each)
+    return found

@@ -1,7 +1,8 @@
 """The bad-input corpus: every entry point, every way a file can be broken.
 
 Each case breaks a working publication (which has already been built once),
-runs a command as a user would, and checks: the exit status (1, or 2 for a
+runs a command in-process (Click's CliRunner: the same code path as the command
+line, without a child process per case), and checks: the exit status (1, or 2 for a
 usage error), one clear message naming the file and line, no traceback, and
 that the earlier edition and the user's files are byte for byte as they were.
 """
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from .conftest import DOCUMENT_YAML, PUBLICATION_YAML, MakePublication, run_cli, snapshot
+from diptych.build import BuildOptions, build
+
+from .conftest import DOCUMENT_YAML, PUBLICATION_YAML, MakePublication, invoke, snapshot
 
 
 @dataclass(frozen=True)
@@ -240,13 +243,13 @@ CASES = [
     ),
     Case("exchange file that is binary", {"x.po": b"\x00\x01\x02"}, ("import", "{pub}/x.po", "-C", "{pub}"), "NUL bytes"),
     # -- the command line --
-    Case("unknown command", {}, ("publish", "{pub}"), "invalid choice", status=2),
-    Case("unknown option", {}, ("build", "{pub}", "--colour"), "unrecognized arguments", status=2),
+    Case("unknown command", {}, ("publish", "{pub}"), "No such command 'publish'", status=2),
+    Case("unknown option", {}, ("build", "{pub}", "--colour"), "No such option '--colour'", status=2),
     Case("negative jobs", {}, ("build", "{pub}", "--jobs", "-1"), "--jobs must be", status=2),
     Case("unknown build language", {}, ("build", "{pub}", "--lang", "de"), "not a language of this publication", status=2),
     Case("unknown format", {}, ("build", "{pub}", "--format", "docx"), "unknown format", status=2),
     Case("no such publication", {}, ("build", "{pub}/nowhere"), "no such folder"),
-    Case("export without a language", {}, ("export", "{pub}"), "the following arguments are required: -l/--lang", status=2),
+    Case("export without a language", {}, ("export", "{pub}"), "Missing option '-l' / '--lang'", status=2),
     Case("import of a missing file", {}, ("import", "{pub}/missing.po", "-C", "{pub}"), "cannot read"),
     Case("add an unknown language", {}, ("add-language", "klingon", "{pub}"), "not a language code", status=2),
     Case("mark an unknown id", {}, ("mark-current", "en", "{pub}", "--id", "nope"), "no text with the id 'nope'", status=2),
@@ -261,15 +264,14 @@ def test_the_corpus_is_large_enough() -> None:
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_bad_input(make_publication: MakePublication, case: Case) -> None:
     root = make_publication()
-    built = run_cli("build", root, "--format", "html")
-    assert built.returncode == 0, built.stderr
+    build(root, BuildOptions(formats=("html",)))
     edition = snapshot(root / "output")
     for name, content in case.files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else textwrap.dedent(content).encode("utf-8"))
     sources = {name: data for name, data in snapshot(root).items() if not name.startswith("output/")}
-    result = run_cli(*(part.replace("{pub}", str(root)) for part in case.command))
+    result = invoke(*(part.replace("{pub}", str(root)) for part in case.command))
     assert result.returncode == case.status, result.stderr
     assert case.message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr + result.stdout

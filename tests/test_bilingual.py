@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import textwrap
 import unicodedata
 from pathlib import Path
@@ -13,13 +11,13 @@ import pytest
 from pypdf import PdfReader
 
 from diptych.build import BuildOptions, BuildReport, build
+from diptych.languages import language
 from diptych.model import Publication
 from diptych.numbering import article_label
 
-from .conftest import SEED_SLUG, MakePublication
+from .conftest import PUBLICATION_YAML, SEED_SLUG, MakePublication, pdf_text
 
 TRILINGUAL = Path(__file__).parent / "data" / "trilingual"
-needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
 
 
 def squash(text: str) -> str:
@@ -55,6 +53,7 @@ def article_openings(seed: Publication, language: str) -> dict[int, str]:
     return openings
 
 
+@pytest.mark.slow
 def test_seed_builds_every_bilingual_layout(built_seed: BuildReport) -> None:
     files = {str(f) for f in built_seed.files}
     assert {
@@ -65,6 +64,7 @@ def test_seed_builds_every_bilingual_layout(built_seed: BuildReport) -> None:
     } <= files
 
 
+@pytest.mark.slow
 def test_parallel_pdf_keeps_each_article_on_one_page_in_both_languages(built_seed: BuildReport, seed: Publication) -> None:
     pages = page_texts(built_seed.output / "pdf" / f"{SEED_SLUG}.fr-en.pdf")
     french, english = article_openings(seed, "fr"), article_openings(seed, "en")
@@ -72,6 +72,7 @@ def test_parallel_pdf_keeps_each_article_on_one_page_in_both_languages(built_see
         assert page_of(pages, french[number]) == page_of(pages, english[number]), f"article {number}"
 
 
+@pytest.mark.slow
 def test_facing_pdf_puts_article_n_opposite_article_n(built_seed: BuildReport, seed: Publication) -> None:
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.fr-en.facing.pdf"
     pages = page_texts(path)
@@ -85,16 +86,17 @@ def test_facing_pdf_puts_article_n_opposite_article_n(built_seed: BuildReport, s
     assert PdfReader(path).trailer["/Root"]["/PageLayout"] == "/TwoPageLeft"
 
 
-@needs_pdftotext
+@pytest.mark.slow
 def test_facing_pdf_numbers_its_pages_continuously(built_seed: BuildReport) -> None:
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.fr-en.facing.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path, "-layout")
     pages = text.split("\f")[:-1]
     for number, page in enumerate(pages, start=1):
         if page.strip():  # blank padding pages carry no number
             assert re.search(rf"\bpage {number}\s*$", page.rstrip()), (number, page[-200:])
 
 
+@pytest.mark.slow
 def test_facing_pages_stay_numbered_when_blank_pages_are_needed(make_publication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """An article much longer in one language: the other side is padded, and the numbers still run on."""
     long_en = " ".join(["The Parties agree on a long list of provisions, one after another."] * 120)
@@ -111,10 +113,11 @@ def test_facing_pages_stay_numbered_when_blank_pages_are_needed(make_publication
                     - {{id: fin, fr: Fin., en: End.}}
         """
     )
-    root = make_publication(documents={"doc.yaml": document})
+    only_facing = PUBLICATION_YAML + "bilingual:\n  layouts: [facing]\nprint:\n  book: false\n"  # the PDF read here
+    root = make_publication(publication=only_facing, documents={"doc.yaml": document})
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("pdf",), languages=("fr", "en"), jobs=1))
     path = report.output / "pdf" / "doc.fr-en.facing.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path, "-layout")
     pages = text.split("\f")[:-1]
     assert any(not page.strip() for page in pages)  # a blank page pads the French side
     for number, page in enumerate(pages, start=1):
@@ -125,18 +128,20 @@ def test_facing_pages_stay_numbered_when_blank_pages_are_needed(make_publication
     assert fin and end and end[0] == fin[0] + 1 and fin[0] % 2 == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["fr-en", "fr-en.interleaved", "fr-en.facing"])
 def test_bilingual_bookmarks_carry_both_titles(built_seed: BuildReport, layout: str) -> None:
     outline = PdfReader(built_seed.output / "pdf" / f"{SEED_SLUG}.{layout}.pdf").outline
     assert len(outline) == 2 and isinstance(outline[1], list)
     assert outline[0].title.startswith("L’AZERBAÏDJAN") and "— AZERBAIJAN AND CHINA" in outline[0].title
-    labels = [(article_label(n, "article", "fr"), article_label(n, "article", "en")) for n in range(1, 19)]
+    fr, en = language("fr"), language("en")
+    labels = [(article_label(n, "article", fr), article_label(n, "article", en)) for n in range(1, 19)]
     assert [item.title for item in outline[1]] == [" — ".join(dict.fromkeys(pair)) for pair in labels]
     assert outline[1][0].title == "Article premier — Article 1"
 
 
-def test_parallel_html_cells_carry_their_language(built_seed: BuildReport) -> None:
-    html = (built_seed.output / "fr-en" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
+def test_parallel_html_cells_carry_their_language(seed_html: BuildReport) -> None:
+    html = (seed_html.output / "fr-en" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     cells = re.findall(r'<div class="cell" lang="(\w+)" dir="(\w+)">', html)
     assert cells and len(cells) % 2 == 0
     assert cells[0::2] == [("fr", "ltr")] * (len(cells) // 2) and cells[1::2] == [("en", "ltr")] * (len(cells) // 2)
@@ -148,6 +153,7 @@ def test_parallel_html_cells_carry_their_language(built_seed: BuildReport) -> No
     assert "<script" not in html
 
 
+@pytest.mark.slow
 def test_long_and_short_units_stay_aligned_and_lose_nothing(make_publication: MakePublication, tmp_path: Path) -> None:
     long_fr = " ".join(f"Phrase numéro {n} du très long alinéa, qui continue encore." for n in range(1, 160))
     long_en = " ".join(f"Sentence number {n} of the very long paragraph, which goes on." for n in range(1, 160))
@@ -168,17 +174,17 @@ def test_long_and_short_units_stay_aligned_and_lose_nothing(make_publication: Ma
                     - {{id: fin, fr: Dernier alinéa., en: Last paragraph.}}
         """
     )
-    root = make_publication(documents={"doc.yaml": document})
+    only_parallel = PUBLICATION_YAML + "bilingual:\n  layouts: [parallel]\nprint:\n  book: false\n"  # the PDF read here
+    root = make_publication(publication=only_parallel, documents={"doc.yaml": document})
     report = build(root, BuildOptions(output=tmp_path / "out", formats=("pdf",), languages=("fr", "en")))
     path = report.output / "pdf" / "doc.fr-en.pdf"
     pages = page_texts(path)
     assert len(pages) >= 3  # the long row is taller than a page
     for french, english in (("oui", "yes"), ("dernieralinéa", "lastparagraph"), ("article3", "article3")):
         assert page_of(pages, french) == page_of(pages, english)
-    if shutil.which("pdftotext"):
-        for column, expected in ((0, long_fr), (1, long_en)):
-            text = column_text(path, column)
-            assert re.sub(r"\s+", "", expected) in text
+    for column, expected in ((0, long_fr), (1, long_en)):
+        text = column_text(path, column)
+        assert re.sub(r"\s+", "", expected) in text
 
 
 def column_text(path: Path, column: int) -> str:
@@ -189,12 +195,10 @@ def column_text(path: Path, column: int) -> str:
         width, height = float(page.mediabox[2]), float(page.mediabox[3])
         top, bottom = 68, height - 74  # inside the running head and the page number
         x = 0 if column == 0 else width / 2
-        result = subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), "-x", str(int(x)), "-y", str(top),
-             "-W", str(int(width / 2)), "-H", str(int(bottom - top)), str(path), "-"],
-            capture_output=True, text=True, check=True,
+        out.append(
+            pdf_text(path, "-f", str(number), "-l", str(number), "-x", str(int(x)), "-y", str(top),
+                     "-W", str(int(width / 2)), "-H", str(int(bottom - top)))
         )  # fmt: skip
-        out.append(result.stdout)
     return re.sub(r"\s+", "", re.sub(r"[-\u2010\u00ad]\n", "", "".join(out)))
 
 
@@ -211,6 +215,7 @@ def test_missing_translation_is_visible_in_the_bilingual_view(make_publication: 
     assert "Translation in progress: 4 of 5 passages are translated" in html
 
 
+@pytest.mark.slow
 def test_three_languages_build_in_every_layout(built_trilingual: BuildReport) -> None:
     files = {str(f) for f in built_trilingual.files}
     slug = "convention-rhin"

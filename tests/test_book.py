@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,16 +10,15 @@ from pypdf import PdfReader
 
 from diptych.build import BuildReport
 
-from .conftest import SEED_SLUG
+from .conftest import SEED_SLUG, pdf_text
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+pytestmark = pytest.mark.slow  # every test here reads the seed's PDFs
 
 LEADER = re.compile(r"^\s*(?P<title>.+?)\s*\.{4,}\s*(?P<page>\d+)\s*$")
 
 
 def pages(path: Path) -> list[str]:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return text.split("\f")[:-1]
+    return pdf_text(path, "-layout").split("\f")[:-1]
 
 
 def normal(text: str) -> str:

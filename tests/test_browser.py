@@ -26,8 +26,10 @@ from diptych.build import BuildReport
 
 from .conftest import DOCUMENT_YAML, ROOT, SEED_SLUG, MakePublication
 
+pytestmark = pytest.mark.slow  # every test here starts a browser
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"  # a pinned copy (see tests/vendor/README.md)
 ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = [
     "--no-sandbox",
@@ -61,9 +63,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(built_seed: BuildReport) -> Iterator[str]:
+def site(seed_html: BuildReport) -> Iterator[str]:
     """The seed edition served on the loopback address."""
-    handler = functools.partial(_Quiet, directory=str(built_seed.output))
+    handler = functools.partial(_Quiet, directory=str(seed_html.output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -176,10 +178,6 @@ PAGE_TYPES = {
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
 def test_accessibility(page: Page, site: str, kind: str) -> None:
-    if not AXE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{AXE} is missing: scripts/fetch-axe should have fetched it")
-        pytest.skip("axe-core is not here (make test fetches it)")
     page.goto(site + PAGE_TYPES[kind])
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

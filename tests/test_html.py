@@ -16,16 +16,17 @@ from .conftest import SEED_SLUG
 EXPECTED = Path(__file__).parent / "expected"
 
 
-def page(built_seed: BuildReport, relative: str) -> str:
-    return (built_seed.output / relative).read_text(encoding="utf-8")
+def page(seed_html: BuildReport, relative: str) -> str:
+    return (seed_html.output / relative).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("relative", sorted(str(p.relative_to(EXPECTED)) for p in EXPECTED.rglob("*.html")))
-def test_html_matches_expected_output(built_seed: BuildReport, relative: str) -> None:
+def test_html_matches_expected_output(seed_html: BuildReport, relative: str) -> None:
     """If this fails after an intended change, run `make expected` and review the diff."""
-    assert page(built_seed, relative) == (EXPECTED / relative).read_text(encoding="utf-8")
+    assert page(seed_html, relative) == (EXPECTED / relative).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_output_layout(built_seed: BuildReport) -> None:
     files = {str(f) for f in built_seed.files}
     assert {
@@ -73,8 +74,8 @@ def outline(html: str) -> Outline:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_document_page_structure(built_seed: BuildReport, language: str) -> None:
-    html = page(built_seed, f"{language}/{SEED_SLUG}/index.html")
+def test_document_page_structure(seed_html: BuildReport, language: str) -> None:
+    html = page(seed_html, f"{language}/{SEED_SLUG}/index.html")
     parsed = outline(html)
     assert html.startswith(f'<!DOCTYPE html>\n<html lang="{language}" dir="ltr">')
     assert {"article", "section", "main", "nav", "header", "footer", "time"} <= set(parsed.tags)
@@ -90,15 +91,15 @@ def test_document_page_structure(built_seed: BuildReport, language: str) -> None
     assert alternates == {(code, f"../../{code}/{SEED_SLUG}/index.html") for code in ("fr", "en", "az")}
 
 
-def test_language_switcher_names_languages_in_themselves(built_seed: BuildReport) -> None:
-    html = page(built_seed, f"en/{SEED_SLUG}/index.html")
+def test_language_switcher_names_languages_in_themselves(seed_html: BuildReport) -> None:
+    html = page(seed_html, f"en/{SEED_SLUG}/index.html")
     assert f'<a href="../../fr/{SEED_SLUG}/index.html" lang="fr" hreflang="fr">Français</a>' in html
     assert f'<a aria-current="page" href="../../en/{SEED_SLUG}/index.html" lang="en" hreflang="en">English</a>' in html
 
 
-def test_dates_and_labels_per_locale(built_seed: BuildReport) -> None:
-    french = page(built_seed, f"fr/{SEED_SLUG}/index.html")
-    english = page(built_seed, f"en/{SEED_SLUG}/index.html")
+def test_dates_and_labels_per_locale(seed_html: BuildReport) -> None:
+    french = page(seed_html, f"fr/{SEED_SLUG}/index.html")
+    english = page(seed_html, f"en/{SEED_SLUG}/index.html")
     assert '<time datetime="2025-04-23">23\u00a0avril\u00a02025</time>' in french
     assert '<time datetime="2025-04-23">April\u00a023, 2025</time>' in english
     assert '<span class="article-number">Article premier</span>' in french
@@ -107,8 +108,8 @@ def test_dates_and_labels_per_locale(built_seed: BuildReport) -> None:
     assert ">Sommaire</h2>" in french and ">Contents</h2>" in english
 
 
-def test_home_page_lists_every_document_in_every_language(built_seed: BuildReport) -> None:
-    html = page(built_seed, "index.html")
+def test_home_page_lists_every_document_in_every_language(seed_html: BuildReport) -> None:
+    html = page(seed_html, "index.html")
     for language in ("fr", "en"):
         assert f'href="{language}/{SEED_SLUG}/index.html"' in html
         assert f'href="pdf/{SEED_SLUG}.{language}.pdf"' in html

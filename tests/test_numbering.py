@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from diptych.languages import language as language_value
 from diptych.numbering import article_label, chinese, roman
 
 
@@ -20,11 +21,11 @@ from diptych.numbering import article_label, chinese, roman
         (3, "article", "ar", "المادة 3"),
         (12, "decimal", "fr", "12."),
         (14, "roman", "en", "XIV."),
-        (4, "article", "xx", "4."),
+        (4, "article", "fi", "4."),
     ],
 )
 def test_article_label(number: int, style: str, language: str, label: str) -> None:
-    assert article_label(number, style, language) == label  # type: ignore[arg-type]
+    assert article_label(number, style, language_value(language)) == label  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -188,6 +188,24 @@ def test_publication_problems(make_publication: MakePublication, settings: str, 
     assert any(expected in p for p in found), found
 
 
+def test_an_unusable_source_language_is_the_only_problem_it_causes(make_publication: MakePublication) -> None:
+    found = problems(make_publication, publication=PUBLICATION_YAML.replace("source_language: fr", "source_language: french"))
+    (problem,) = found
+    assert problem.startswith("5: error: 'french' is not a language code")
+
+
+def test_a_variant_of_a_publication_language_is_a_mistake_another_language_is_ignored(make_publication: MakePublication) -> None:
+    settings = PUBLICATION_YAML.replace("languages: [en]", "languages: [en, fi]")
+    variant = DOCUMENT_YAML.replace("en: A paragraph.", "en-GB: A paragraph.")
+    assert any(
+        "unknown key 'en-GB' in a paragraph" in p
+        for p in problems(make_publication, publication=settings, documents={"a.yaml": variant})
+    )
+    other = DOCUMENT_YAML.replace("en: A paragraph.", "fil: Isang talata.")
+    (warning,) = read_publication(make_publication(publication=settings, documents={"a.yaml": other})).warnings
+    assert "'fil' is not one of the publication's languages" in warning.message
+
+
 def test_all_problems_are_reported_in_one_run(make_publication: MakePublication) -> None:
     broken = DOCUMENT_YAML.replace("eng", "x").replace("en: A paragraph.", "eng: x").replace("number: 2", "number: 1")
     found = problems(make_publication, documents={"a.yaml": broken, "b.yaml": "headline: [x\n", "c.yaml": "body: []\n"})

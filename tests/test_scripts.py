@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,11 @@ from pypdf import PdfReader
 from diptych.build import BuildOptions, BuildReport, build
 from diptych.fonts import font_files
 
+from .conftest import pdf_text
+
 SCRIPTS = Path(__file__).parent / "data" / "scripts"
+
+pytestmark = pytest.mark.slow  # every test here reads PDFs in three scripts
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +50,6 @@ def test_each_script_is_set_in_its_face(built_scripts: BuildReport, language: st
     assert not any("DejaVu" in name or "Oblique" in name for name in found), found
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
@@ -69,7 +70,7 @@ def test_each_script_is_set_in_its_face(built_scripts: BuildReport, language: st
 )
 def test_text_is_extractable_in_logical_order(built_scripts: BuildReport, language: str, expected: list[str]) -> None:
     path = built_scripts.output / "pdf" / f"communique.{language}.pdf"
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path)
     # pdftotext marks right-to-left runs with directional formatting characters: not part of the text
     text = re.sub(r"[\u202a-\u202e\u2066-\u2069]", "", text)
     # and it moves spaces around numbers inside Arabic: compare the characters in order, spaces aside

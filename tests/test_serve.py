@@ -8,7 +8,6 @@ import socket
 import struct
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -77,8 +76,18 @@ def test_a_client_that_resets_its_connection_is_not_an_error(
     assert get(preview, "127.0.0.1")[0] == 200  # and the server still serves
 
 
-def test_the_command_line_takes_allowed_hosts(tmp_path: Path) -> None:
-    from diptych.cli import make_parser
+def test_the_command_line_takes_allowed_hosts(monkeypatch: pytest.MonkeyPatch, make_publication: MakePublication) -> None:
+    from diptych import cli, serve
 
-    arguments = make_parser().parse_args(["serve", str(tmp_path), "--allow-host", "a.example", "--allow-host", "b.example"])
-    assert arguments.allow_host == ["a.example", "b.example"]
+    seen = {}
+
+    class Stub:
+        def __init__(self, *args: object) -> None:
+            seen["args"] = args
+            raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(serve, "Preview", Stub)
+    root = make_publication()
+    status = cli.main(["serve", str(root), "--allow-host", "a.example", "--allow-host", "b.example"])
+    assert status == 1
+    assert seen["args"][-1] == ("a.example", "b.example")

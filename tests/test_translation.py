@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
+from diptych.build import BuildReport
 from diptych.model import fingerprint
 from diptych.read import read_publication
 from diptych.translation.qa import check_unit
 
-from .conftest import ROOT, SEED_SLUG, MakePublication, run_cli, snapshot
+from .conftest import ROOT, SEED_SLUG, MakePublication, invoke, pdf_text, snapshot
 
 SEED_FILE = f"content/{SEED_SLUG}.yaml"
-SCHEMAS = ROOT / ".cache" / "xliff-schemas"
+SCHEMAS = ROOT / "tests" / "vendor" / "xliff"  # the OASIS schemas, kept in the repository (see tests/vendor/README.md)
 
 
 @pytest.fixture
@@ -53,51 +54,52 @@ def edit_french(root: Path, old: str, new: str) -> None:
 
 
 def test_status_of_the_seed() -> None:
-    result = run_cli("status", ROOT, "--format", "json")
+    result = invoke("status", ROOT, "--format", "json")
     assert result.returncode == 0, result.stderr
     data = {entry["language"]: entry for entry in json.loads(result.stdout)}
     assert (data["en"]["total"], data["en"]["translated"], data["en"]["stale"], data["en"]["missing"]) == (48, 48, 0, 0)
     assert (data["az"]["translated"], data["az"]["draft"], data["az"]["missing"]) == (15, 15, 33)
     assert data["az"]["words_to_translate"] > 1000
     assert data["en"]["untracked"] == 0
-    text = run_cli("status", ROOT).stdout
-    assert "en             48          48      0      0        0            0   100%" in text
+    rows = [line.split() for line in invoke("status", ROOT).stdout.splitlines()]
+    assert ["en", "48", "48", "0", "0", "0", "0", "100%"] in rows  # the row's content, whatever the spacing
 
 
 def test_status_exit_codes_for_ci() -> None:
-    assert run_cli("status", ROOT, "--fail-under", "100").returncode == 1  # az is a draft
-    assert run_cli("status", ROOT, "--lang", "en", "--fail-under", "100", "--fail-on-stale").returncode == 0
+    assert invoke("status", ROOT, "--fail-under", "100").returncode == 1  # az is a draft
+    assert invoke("status", ROOT, "--lang", "en", "--fail-under", "100", "--fail-on-stale").returncode == 0
 
 
 def test_changing_one_french_paragraph_makes_exactly_that_unit_stale(seed_copy: Path, tmp_path: Path) -> None:
     edit_french(seed_copy, "à travers des visites réciproques", "à travers des visites officielles réciproques")
-    result = run_cli("status", seed_copy, "--format", "json", "--lang", "en")
+    result = invoke("status", seed_copy, "--format", "json", "--lang", "en")
     (entry,) = json.loads(result.stdout)
     stale = [u for u in entry["units"] if u["state"] == "stale"]
     assert [u["id"] for u in stale] == ["a9-5"]
     assert "{+officielles+}" in stale[0]["source_diff"]
-    text = run_cli("status", seed_copy, "--lang", "en", "--fail-on-stale")
+    text = invoke("status", seed_copy, "--lang", "en", "--fail-on-stale")
     assert text.returncode == 1 and "a9-5 [en]" in text.stdout and "{+officielles+}" in text.stdout
     # a normal build says so; a draft build marks the unit on the page
     out = tmp_path / "out"
-    normal = run_cli("build", seed_copy, "--format", "html", "--output", out)
+    normal = invoke("build", seed_copy, "--format", "html", "--output", out)
     assert "1 'en' translation(s) were made from an earlier source text (first: a9-5)" in normal.stderr
-    draft = run_cli("build", seed_copy, "--format", "html", "--output", out, "--draft")
+    draft = invoke("build", seed_copy, "--format", "html", "--output", out, "--draft")
     assert draft.returncode == 0
     html = (out / "en" / SEED_SLUG / "index.html").read_text(encoding="utf-8")
     flag = '<span class="review-flag" role="note">The source changed after this translation was made</span>'
     assert f'<p id="a9-5" class="review-stale">{flag}' in html
     assert html.count('class="review-stale"') == 1
     # the reviewer confirms the translation: it is current again
-    assert run_cli("mark-current", "en", seed_copy, "--id", "a9-5").returncode == 0
-    assert json.loads(run_cli("status", seed_copy, "--format", "json", "--lang", "en").stdout)[0]["stale"] == 0
+    assert invoke("mark-current", "en", seed_copy, "--id", "a9-5").returncode == 0
+    assert json.loads(invoke("status", seed_copy, "--format", "json", "--lang", "en").stdout)[0]["stale"] == 0
 
 
+@pytest.mark.slow
 def test_draft_pdf_is_marked(seed_copy: Path, tmp_path: Path) -> None:
     edit_french(seed_copy, "à travers des visites réciproques", "à travers des visites officielles réciproques")
     out = tmp_path / "out"
-    assert run_cli("build", seed_copy, "--format", "pdf", "--lang", "fr,en", "--output", out, "--draft").returncode == 0
-    text = subprocess.run(["pdftotext", str(out / "pdf" / f"{SEED_SLUG}.en.pdf"), "-"], capture_output=True, text=True).stdout
+    assert invoke("build", seed_copy, "--format", "pdf", "--lang", "en", "--output", out, "--draft").returncode == 0
+    text = pdf_text(out / "pdf" / f"{SEED_SLUG}.en.pdf")
     assert "The source changed after this translation was made" in " ".join(text.split())
 
 
@@ -107,7 +109,7 @@ def test_draft_pdf_is_marked(seed_copy: Path, tmp_path: Path) -> None:
 def test_add_language_touches_nothing_else(seed_copy: Path) -> None:
     before = (seed_copy / SEED_FILE).read_text(encoding="utf-8")
     settings_before = (seed_copy / "publication.yaml").read_text(encoding="utf-8")
-    result = run_cli("add-language", "de", seed_copy)
+    result = invoke("add-language", "de", seed_copy)
     assert result.returncode == 0, result.stderr
     assert "added 'de': 48 empty fields" in result.stderr
     changes = changed_lines(before, (seed_copy / SEED_FILE).read_text(encoding="utf-8"))
@@ -130,7 +132,7 @@ def test_add_language_keeps_comments_quotes_and_flow_style(make_publication: Mak
         """
     root = make_publication(documents={"doc.yaml": document})
     before = (root / "content" / "doc.yaml").read_text()
-    assert run_cli("add-language", "az", root, "--draft").returncode == 0
+    assert invoke("add-language", "az", root, "--draft").returncode == 0
     after = (root / "content" / "doc.yaml").read_text()
     assert "# a comment at the top" in after and "# the first paragraph" in after
     assert "fr: 'Entre guillemets : simples'" in after and 'en: "Double: quoted"' in after
@@ -145,7 +147,7 @@ def test_add_language_keeps_comments_quotes_and_flow_style(make_publication: Mak
 def test_add_language_refuses(make_publication: MakePublication, code: str, message: str) -> None:
     root = make_publication()
     before = snapshot(root)
-    result = run_cli("add-language", code, root)
+    result = invoke("add-language", code, root)
     assert result.returncode == 2 and message in result.stderr
     assert snapshot(root) == before
 
@@ -154,7 +156,7 @@ def test_add_language_refuses(make_publication: MakePublication, code: str, mess
 
 
 def export(root: Path, form: str, out: Path, language: str = "en") -> Path:
-    result = run_cli("export", root, "--lang", language, "--format", form, "--out", out)
+    result = invoke("export", root, "--lang", language, "--format", form, "--out", out)
     assert result.returncode == 0, result.stderr
     (path,) = out.iterdir()
     return path
@@ -176,7 +178,7 @@ def test_po_round_trip_changes_exactly_one_line(seed_copy: Path, tmp_path: Path)
     write_po(buffer, catalog, width=76)  # re-wrapped, as Poedit writes it
     path.write_bytes(buffer.getvalue())
     before = (seed_copy / SEED_FILE).read_text(encoding="utf-8")
-    result = run_cli("import", path, "-C", seed_copy)
+    result = invoke("import", path, "-C", seed_copy)
     assert result.returncode == 0, result.stderr
     assert "imported 1 translation(s), 47 unchanged" in result.stderr
     changes = changed_lines(before, (seed_copy / SEED_FILE).read_text(encoding="utf-8"))
@@ -191,7 +193,7 @@ def test_xliff_round_trip_changes_exactly_one_line(seed_copy: Path, tmp_path: Pa
     assert text.count(old) == 1
     path.write_text(text.replace(old, "The Parties declared their readiness to launch negotiations"), encoding="utf-8")
     before = (seed_copy / SEED_FILE).read_text(encoding="utf-8")
-    result = run_cli("import", path, "-C", seed_copy, "--lang", "en")
+    result = invoke("import", path, "-C", seed_copy, "--lang", "en")
     assert result.returncode == 0, result.stderr
     changes = changed_lines(before, (seed_copy / SEED_FILE).read_text(encoding="utf-8"))
     assert len(changes) == 2 and "declared their readiness" in changes[1]
@@ -200,10 +202,6 @@ def test_xliff_round_trip_changes_exactly_one_line(seed_copy: Path, tmp_path: Pa
 def xml_schema(version: str):  # type: ignore[no-untyped-def]
     xmlschema = pytest.importorskip("xmlschema")
     name = "xliff-core-1.2-strict.xsd" if version == "1.2" else "xliff-core-2.0.xsd"
-    if not (SCHEMAS / name).is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"{SCHEMAS / name} is missing: scripts/fetch-xliff-schemas should have fetched it")
-        pytest.skip("the OASIS XLIFF schemas are not here (make test fetches them)")
     local_xml = (SCHEMAS / "xml.xsd").as_uri()
 
     def uri_mapper(uri: str) -> str:
@@ -230,7 +228,7 @@ def test_import_of_a_translation_made_from_an_older_source(seed_copy: Path, tmp_
     buffer = io.BytesIO()
     write_po(buffer, catalog)
     path.write_bytes(buffer.getvalue())
-    result = run_cli("import", path, "-C", seed_copy)
+    result = invoke("import", path, "-C", seed_copy)
     assert result.returncode == 0
     assert "'a9-5' was translated from an earlier source text; kept as a draft" in result.stderr
     publication = read_publication(seed_copy)
@@ -250,7 +248,7 @@ def test_fuzzy_entries_come_back_as_drafts(seed_copy: Path, tmp_path: Path) -> N
     buffer = io.BytesIO()
     write_po(buffer, catalog)
     path.write_bytes(buffer.getvalue())
-    assert run_cli("import", path, "-C", seed_copy).returncode == 0
+    assert invoke("import", path, "-C", seed_copy).returncode == 0
     unit = next(u for u in read_publication(seed_copy).documents[0].units() if u.id == "a8-1")
     assert unit.translations["en"].status == "draft"
 
@@ -310,7 +308,7 @@ def test_bad_files_are_refused_and_nothing_changes(seed_copy: Path, tmp_path: Pa
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     good = export(seed_copy, "po", tmp_path / "good")
     before = snapshot(seed_copy)
-    result = run_cli("import", good, path, "-C", seed_copy)  # a good file beside a bad one: neither is applied
+    result = invoke("import", good, path, "-C", seed_copy)  # a good file beside a bad one: neither is applied
     assert result.returncode == 1, result.stderr
     assert message in result.stderr and "nothing was changed" in result.stderr.lower()
     assert "Traceback" not in result.stderr
@@ -319,7 +317,7 @@ def test_bad_files_are_refused_and_nothing_changes(seed_copy: Path, tmp_path: Pa
 
 def test_import_asked_for_another_language_is_refused(seed_copy: Path, tmp_path: Path) -> None:
     path = export(seed_copy, "xliff", tmp_path / "x")
-    result = run_cli("import", path, "-C", seed_copy, "--lang", "az")
+    result = invoke("import", path, "-C", seed_copy, "--lang", "az")
     assert result.returncode == 1 and "the file is in 'en', not 'az' as asked" in result.stderr
 
 
@@ -328,10 +326,11 @@ def test_import_asked_for_another_language_is_refused(seed_copy: Path, tmp_path:
 
 def qa(source: str, translation: str, glossary: dict[str, dict[str, str]] | None = None, language: str = "en") -> set[str]:
     from diptych.errors import Location
+    from diptych.languages import language as language_value
     from diptych.model import Unit
 
     unit = Unit("u", "fr", source, Location(Path("x.yaml"), 1, 1))
-    return {f.check for f in check_unit(unit, language, translation, glossary or {})}
+    return {f.check for f in check_unit(unit, language_value(language), translation, glossary or {})}
 
 
 @pytest.mark.parametrize(
@@ -363,21 +362,21 @@ def test_check_translations_names_file_line_and_unit(seed_copy: Path) -> None:
     path = seed_copy / SEED_FILE
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("over the 33 years since", "over the 30 years since"), encoding="utf-8")
-    result = run_cli("check", seed_copy, "--translations")
+    result = invoke("check", seed_copy, "--translations")
     assert result.returncode == 0
     line = next(n for n, text in enumerate(path.read_text().splitlines(), start=1) if "over the 30 years" in text) - 1
     assert (
         f"{SEED_FILE}:{line}:" in result.stderr and "[en] preambule-negociations: numbers of the source missing" in result.stderr
     )
-    assert run_cli("check", seed_copy, "--translations", "--strict").returncode == 1
+    assert invoke("check", seed_copy, "--translations", "--strict").returncode == 1
 
 
-def test_dashboard(built_seed) -> None:  # type: ignore[no-untyped-def]
-    html = (built_seed.output / "status" / "index.html").read_text(encoding="utf-8")
+def test_dashboard(seed_html: BuildReport) -> None:
+    html = (seed_html.output / "status" / "index.html").read_text(encoding="utf-8")
     assert '<span lang="az">Azərbaycan</span>' in html and "15 sur 48 traduits" in html
     assert f'href="../az/{SEED_SLUG}/index.html#a1-1"' in html
     assert 'class="state-missing"' in html and 'class="state-current"' in html
-    index = (built_seed.output / "index.html").read_text(encoding="utf-8")
+    index = (seed_html.output / "index.html").read_text(encoding="utf-8")
     assert 'href="status/index.html"' in index
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -12,12 +10,13 @@ import pytest
 
 from diptych.build import BuildOptions, BuildReport, build
 from diptych.inline import to_html
+from diptych.languages import language
 from diptych.read import read_publication
 from diptych.typography import NBSP, NNBSP, Typesetter
 
-from .conftest import DOCUMENT_YAML, PUBLICATION_YAML, SEED_SLUG, MakePublication
+from .conftest import DOCUMENT_YAML, PUBLICATION_YAML, SEED_SLUG, MakePublication, pdf_text
 
-FR = Typesetter
+FR = Typesetter(language("fr"))
 
 
 @pytest.mark.parametrize(
@@ -40,11 +39,11 @@ FR = Typesetter
     ],
 )
 def test_french(text: str, expected: str) -> None:
-    assert FR("fr")(text) == expected
+    assert FR(text) == expected
 
 
 @pytest.mark.parametrize(
-    ("language", "text", "expected"),
+    ("code", "text", "expected"),
     [
         ("en", "the \"Joint Declaration.\" It's 'fine'", "the “Joint Declaration.” It’s ‘fine’"),
         ("en", "Really ? Yes ; no : maybe !", "Really? Yes; no: maybe!"),
@@ -55,12 +54,12 @@ def test_french(text: str, expected: str) -> None:
         ("ar", 'قال "مرحبا"، ثم', "قال «مرحبا»، ثم"),
     ],
 )
-def test_other_languages(language: str, text: str, expected: str) -> None:
-    assert Typesetter(language)(text) == expected
+def test_other_languages(code: str, text: str, expected: str) -> None:
+    assert Typesetter(language(code))(text) == expected
 
 
 def test_rules_do_not_touch_markup_or_links() -> None:
-    html = to_html('Voir [le "site"](https://example.org/?q=1) : *ici* !', "fr")
+    html = to_html('Voir [le "site"](https://example.org/?q=1) : *ici* !', language("fr"))
     assert html == f'Voir <a href="https://example.org/?q=1">le «{NNBSP}site{NNBSP}»</a>{NBSP}: <em>ici</em>{NNBSP}!'
 
 
@@ -73,24 +72,25 @@ def test_rules_do_not_touch_markup_or_links() -> None:
     ],
 )
 def test_ordinals(style: str, expected: str) -> None:
-    assert to_html("la 29e session et le 13ᵉ Forum", "fr", style) == expected  # type: ignore[arg-type]
+    assert to_html("la 29e session et le 13ᵉ Forum", language("fr"), style) == expected  # type: ignore[arg-type]
 
 
 def test_english_ordinals_are_left_alone() -> None:
-    assert to_html("the 29th session", "en") == "the 29th session"
+    assert to_html("the 29th session", language("en")) == "the 29th session"
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["fr", "fr-en", "fr-en.interleaved", "fr-en.facing"])
 def test_no_french_line_starts_with_closing_punctuation(built_seed: BuildReport, layout: str) -> None:
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.{layout}.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path, "-layout")
     for line in text.splitlines():
         for column in re.split(r"\s{3,}", line.strip()):  # the columns of a parallel page
             assert not re.match(r"^[;:!?»]", column), line
             assert not column.rstrip().endswith("«"), line
 
 
+@pytest.mark.slow
 def test_tagged_accessible_pdf(built_seed: BuildReport) -> None:
     for name in (f"{SEED_SLUG}.fr.pdf", f"{SEED_SLUG}.en.pdf", f"{SEED_SLUG}.fr-en.pdf", f"{SEED_SLUG}.fr-en.facing.pdf"):
         with pikepdf.open(built_seed.output / "pdf" / name) as pdf:
@@ -104,6 +104,7 @@ def test_tagged_accessible_pdf(built_seed: BuildReport) -> None:
             assert metadata.get("dc:title")
 
 
+@pytest.mark.slow
 def test_passages_in_another_language_are_tagged_with_it(tmp_path: Path, built_seed: BuildReport) -> None:
     """In the parallel PDF, the English column's structure elements say /Lang (en)."""
     with pikepdf.open(built_seed.output / "pdf" / f"{SEED_SLUG}.fr-en.pdf") as pdf:
@@ -122,6 +123,7 @@ def test_passages_in_another_language_are_tagged_with_it(tmp_path: Path, built_s
         assert "en" in languages
 
 
+@pytest.mark.slow
 def test_print_settings(make_publication: MakePublication, tmp_path: Path) -> None:
     settings = (
         PUBLICATION_YAML
@@ -162,15 +164,13 @@ def test_bad_print_settings(make_publication: MakePublication, key: str, message
         read_publication(root)
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_never_more_than_two_hyphenated_lines_in_a_row(built_seed: BuildReport, language: str) -> None:
     """WeasyPrint has no hyphenate-limit-lines; the limits on hyphenation zone and word length keep runs short.
     This pins the result on the seed."""
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.{language}.pdf"
-    lines = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    lines = pdf_text(path, "-layout").splitlines()
     run = longest = hyphenated = 0
     for line in lines:
         if re.search(r"\w[-\u2010]$", line.rstrip()):
@@ -182,11 +182,11 @@ def test_never_more_than_two_hyphenated_lines_in_a_row(built_seed: BuildReport, 
     assert longest <= 2
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed; run make")
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["fr", "en", "fr-en"])
 def test_proper_names_are_not_hyphenated(built_seed: BuildReport, layout: str) -> None:
     path = built_seed.output / "pdf" / f"{SEED_SLUG}.{layout}.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = pdf_text(path, "-layout")
     broken = []
     for line in text.splitlines():
         for column in re.split(r"\s{3,}", line.strip()):
@@ -198,7 +198,7 @@ def test_proper_names_are_not_hyphenated(built_seed: BuildReport, layout: str) -
 
 
 def test_names_are_marked_for_print_only() -> None:
-    assert to_html("la République populaire de Chine", "fr", names=True) == (
+    assert to_html("la République populaire de Chine", language("fr"), names=True) == (
         'la <span class="name">République</span> populaire de <span class="name">Chine</span>'
     )
-    assert to_html("la République", "fr") == "la République"
+    assert to_html("la République", language("fr")) == "la République"

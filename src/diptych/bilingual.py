@@ -103,7 +103,9 @@ def _block_rows(page: Page, document: Document, block: Block | ArticleBlock, lan
         for inner in block.preamble:
             yield from _block_rows(page, document, inner, languages)
         for article in block.articles:
-            labels = {language: article_label(article.number, document.numbering, language) for language in languages}
+            labels = {
+                code: article_label(article.number, document.numbering, page.publication.language(code)) for code in languages
+            }
             if article.title:
                 title = article.title
                 labels = {code: f"{label} {page.plain(title, code)}" for code, label in labels.items()}
@@ -144,7 +146,7 @@ def render_bilingual(
         root="../../",
         document=document,
         print=print,
-        gettext=ui_translations(source),
+        gettext=ui_translations(publication.language(source)),
         columns=columns,
         draft=draft,
     )

@@ -29,7 +29,7 @@ def render_book(publication: Publication, columns: tuple[str, ...], draft: bool 
     """The HTML of the book in one language (``columns`` = (lang,)) or side by side."""
     language = columns[0]
     bilingual = columns if len(columns) > 1 else ()
-    gettext = ui_translations(language)
+    gettext = ui_translations(publication.language(language))
     page = Page(publication, language, root="../", print=True, gettext=gettext, columns=bilingual, draft=draft)
     entries = []
     for document in publication.documents:

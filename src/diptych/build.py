@@ -39,7 +39,8 @@ from .jobs import (
 from .lock import locked
 from .manifest import Manifest, digest, file_digest, files_digest, versions
 from .model import Publication
-from .read import CONTENT_DIR, MAX_DOCUMENTS, PUBLICATION_FILE, read_publication
+from .read import CONTENT_DIR, PUBLICATION_FILE, read_publication
+from .read.documents import MAX_DOCUMENTS
 from .render import LOCALE_DIR, has_ui_translations, style_path, template_dirs, theme_dir
 from .translation.history import HISTORY_FILE
 
@@ -126,7 +127,7 @@ def _build(
 ) -> BuildReport:
     publication = read_publication(root)
     for problem in publication.warnings:
-        logger.warning("%s", problem.format(root, excerpt=False))
+        logger.warning("%s", problem.format(root, excerpt=False, severity=False))
     languages = select_languages(publication, options.languages)
     formats = select_formats(options.formats)
     out.check_writable()
@@ -294,7 +295,7 @@ def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/."""
     files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
-    for face in faces_for(publication.languages):
+    for face in faces_for((publication.source, *publication.targets)):
         if not font_files(face):
             logger.warning(
                 "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
@@ -306,7 +307,7 @@ def static_files(publication: Publication) -> dict[Path, Path]:
 
 def report_missing_translations(publication: Publication, languages: tuple[str, ...]) -> None:
     for language in languages:
-        if language != publication.source_language and not has_ui_translations(language):
+        if language != publication.source_language and not has_ui_translations(publication.language(language)):
             logger.warning("no interface translation for %r: menus and labels of its pages are in English", language)
     for document in publication.documents:
         units = list(document.units())

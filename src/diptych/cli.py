@@ -1,27 +1,31 @@
-"""The ``diptych`` command: a thin layer that parses options and calls the library.
+"""The ``diptych`` command: each command parses its options and calls one library function.
 
-Exit status: 0 success, 1 a problem in the publication or the build, 2 wrong usage.
+Exit status: 0 success, 1 a problem in the publication or the build, 2 wrong usage, 70 a bug in diptych,
+130 interrupted. The library never prints: it logs (INFO for progress, WARNING for what the user should
+fix) and raises :class:`~diptych.errors.DiptychError`; this module decides what reaches the terminal.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NoReturn
+
+import click
 
 from . import __version__
 from .errors import DiptychError, UsageError, control_character, printable
-
-logger = logging.getLogger("diptych")
 
 DESCRIPTION = """\
 diptych turns a publication folder — publication.yaml and YAML documents under
 content/, French text with its translations beside it — into an HTML edition
 and typeset PDFs in every language.
 
+\b
   diptych init my-edition     start a new publication with an example document
   diptych check my-edition    check the content and list every problem
   diptych build my-edition    write the edition into my-edition/output/
@@ -31,6 +35,8 @@ Translators' commands: status, add-language, export, import, mark-current.
 
 
 class _Formatter(logging.Formatter):
+    """One way to show what the library logs: ``warning: …`` and ``error: …``; progress as it is."""
+
     def format(self, record: logging.LogRecord) -> str:
         message = printable(record.getMessage())
         if record.levelno >= logging.ERROR:
@@ -41,169 +47,272 @@ class _Formatter(logging.Formatter):
         return message
 
 
-def _configure_logging(verbosity: int) -> None:
+@contextmanager
+def _logging_to_stderr(verbosity: int) -> Iterator[None]:
+    """Show the library's log on stderr for one command (-q errors, default warnings, -v each file, -vv debug).
+
+    The loggers keep recording warnings under -q (``--strict`` counts them); only the display is quieter.
+    Everything is put back afterwards, so that commands run in-process (tests) leave no trace.
+    """
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING)
-    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
-    for name in ("diptych", "weasyprint"):
-        logging.getLogger(name).setLevel(level if name == "diptych" else max(level, logging.WARNING))
-    # fontTools and WeasyPrint's progress chatter stay quiet unless asked for
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    handler.setLevel(level)
+    levels = {"diptych": min(level, logging.WARNING), "weasyprint": logging.WARNING, "fontTools": logging.ERROR}
+    saved = {name: logging.getLogger(name).level for name in levels}
+    for name, each in levels.items():
+        logging.getLogger(name).setLevel(each)
+    logging.getLogger().addHandler(handler)
+    try:
+        yield
+    finally:
+        logging.getLogger().removeHandler(handler)
+        for name, each in saved.items():
+            logging.getLogger(name).setLevel(each)
 
 
-def _languages(value: str) -> tuple[str, ...]:
-    return tuple(code.strip() for code in value.split(",") if code.strip())
+class _Command(click.Command):
+    """A command with -q/-v, the log shown on stderr, and errors turned into a message and an exit status."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params += [
+            click.Option(["-q", "--quiet"], is_flag=True, help="show errors only"),
+            click.Option(["-v", "--verbose"], count=True, help="say more (each file written)"),
+        ]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        quiet, verbose = ctx.params.pop("quiet"), ctx.params.pop("verbose")
+        if quiet and verbose:
+            raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together", ctx)
+        ctx.meta["verbosity"] = -1 if quiet else verbose
+        with _logging_to_stderr(ctx.meta["verbosity"]):
+            try:
+                return super().invoke(ctx)
+            except DiptychError as error:
+                click.echo(error.report(), err=True)
+                ctx.exit(error.exit_code)
+            except KeyboardInterrupt:
+                from .journal import completed
+
+                if completed:
+                    click.echo(f"interrupted after the edit was complete: {len(completed)} file(s) were written.", err=True)
+                else:
+                    click.echo("interrupted: nothing was changed; the publication and its edition are as they were.", err=True)
+                ctx.exit(130)
+            except OSError as error:  # the machine's, not a bug: a full disk, a permission, a vanished folder
+                where = f"{error.filename}: " if error.filename else ""
+                click.echo(printable(f"error: {where}{error.strerror or error}"), err=True)
+                ctx.exit(1)
+            except (click.exceptions.Exit, click.ClickException, click.Abort):
+                raise
+            except Exception as error:  # a bug in diptych, not in the user's files
+                if verbose:
+                    click.echo(traceback.format_exc(), err=True, nl=False)
+                click.echo(
+                    f"internal error: {type(error).__name__}: {error}\n"
+                    "  This is a bug in diptych, not in your files. Run again with -v for details and report it.",
+                    err=True,
+                )
+                ctx.exit(70)
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_const", const=-1, dest="verbosity", help="show errors only")
-    group.add_argument("-v", "--verbose", action="count", dest="verbosity", help="say more (each file written)")
-    parser.set_defaults(verbosity=0)
+class _Group(click.Group):
+    command_class = _Command
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="diptych", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--version", action="version", version=f"diptych {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+def _verbosity() -> int:
+    """-1 with -q, 0 by default, the number of -v."""
+    return int(click.get_current_context().meta.get("verbosity", 0))
 
-    build = commands.add_parser(
-        "build",
-        help="build the HTML edition and the PDFs",
-        description="Build the edition of the publication in DIR (default: the current folder).",
-    )
-    build.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    build.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the edition into OUT (default: DIR/output)")
-    build.add_argument(
-        "-l", "--lang", type=_languages, metavar="LANGS", help="build only these languages, comma-separated (e.g. fr,en)"
-    )
-    build.add_argument(
-        "-f",
-        "--format",
-        type=_languages,
-        metavar="FORMATS",
-        default=("html", "pdf"),
-        help="html, pdf or html,pdf (default: both)",
-    )
-    build.add_argument("--strict", action="store_true", help="treat warnings as errors: fail and write nothing")
-    build.add_argument("--draft", action="store_true", help="mark stale and draft translations on the pages (for review)")
-    build.add_argument("--force", action="store_true", help="make every file again, even those whose inputs did not change")
-    build.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N", help="PDF worker processes (default: one per processor core)"
-    )
-    _add_common(build)
 
-    check = commands.add_parser(
-        "check",
-        help="check the publication's content",
-        description="Check publication.yaml and every document, and list all problems.",
-    )
-    check.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument(
-        "--translations", action="store_true", help="also check the translations: numbers, markup, quotes, glossary, length"
-    )
-    _add_common(check)
+def _say(message: str) -> None:
+    """A line for the user on stderr, unless -q."""
+    if _verbosity() >= 0:
+        click.echo(message, err=True)
 
-    status = commands.add_parser(
-        "status",
-        help="how far each translation is: translated, stale, missing, draft",
-        description="Per document and language: texts translated, stale (the source changed since), missing, in draft; "
-        "words left to translate; and, for each stale text, what changed in the source.",
-    )
-    status.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    status.add_argument("-l", "--lang", type=_languages, metavar="LANGS", help="only these languages")
-    status.add_argument(
-        "--format", choices=("text", "json"), default="text", help="a table for people (text) or JSON for scripts"
-    )
-    status.add_argument("--fail-under", type=float, metavar="PERCENT", help="exit 1 if a document is translated below PERCENT")
-    status.add_argument("--fail-on-stale", action="store_true", help="exit 1 if any translation is stale")
-    _add_common(status)
 
-    add = commands.add_parser(
-        "add-language",
-        help="add a translation language to the publication",
-        description="Add LANG to publication.yaml and an empty LANG: field to every text, changing nothing else in the files.",
-    )
-    add.add_argument("language", metavar="LANG", help="the language code, e.g. az, zh-Hans, ar")
-    add.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    add.add_argument("--draft", action="store_true", help="mark it as a translation in progress (gaps are not warnings)")
-    _add_common(add)
+def _fail(status: int = 1) -> NoReturn:
+    click.get_current_context().exit(status)
 
-    mark = commands.add_parser(
-        "mark-current",
-        help="confirm translations after review",
-        description="Record that the LANG translations (all, or those of --id) match the current source text: "
-        "they stop being stale or draft.",
-    )
-    mark.add_argument("language", metavar="LANG")
-    mark.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    mark.add_argument("--id", action="append", default=[], metavar="ID", help="only this text (repeat for more)")
-    mark.add_argument("--document", metavar="SLUG", help="only this document")
-    _add_common(mark)
 
-    export = commands.add_parser(
-        "export",
-        help="write PO or XLIFF files for translators' tools",
-        description="Write one file per document for LANG: gettext PO (Poedit, Weblate) or XLIFF 1.2 (memoQ, Trados, "
-        "OmegaT; 2.0 with --format xliff2).",
-    )
-    export.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    export.add_argument("-l", "--lang", required=True, metavar="LANG", help="the language to translate into")
-    export.add_argument("--format", choices=("po", "xliff", "xliff2"), default="po", help="po, xliff (1.2) or xliff2 (2.0)")
-    export.add_argument("--out", type=Path, metavar="OUT", help="where to write (default: DIR/translations/LANG)")
-    _add_common(export)
+def _languages(_context: click.Context, _parameter: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(code.strip() for code in value.split(",") if code.strip())
 
-    importer = commands.add_parser(
-        "import",
-        help="merge translated PO or XLIFF files back into the YAML",
-        description="Merge translations back: only translation fields change. Files are checked first; a corrupt or "
-        "foreign file, the wrong language or unknown ids change nothing.",
-    )
-    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    importer.add_argument("-C", "--directory", default=".", metavar="DIR", help="the publication folder (default: .)")
-    importer.add_argument("-l", "--lang", metavar="LANG", help="refuse files in another language")
-    _add_common(importer)
 
-    serve = commands.add_parser(
-        "serve",
-        help="preview the edition in a browser, rebuilt as you save",
-        description="Build the HTML edition, serve it on this machine only, and rebuild it whenever a file of the "
-        "publication is saved: open pages reload by themselves, and a content error shows in the page. "
-        "PDFs are rebuilt a few seconds after the last change. Ctrl-C stops.",
-    )
-    serve.add_argument("directory", nargs="?", default=".", metavar="DIR", help="the publication folder (default: .)")
-    serve.add_argument("-p", "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
-    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
-    serve.add_argument("-o", "--output", type=Path, metavar="OUT", help="where to build (default: DIR/output)")
-    serve.add_argument(
-        "--allow-host",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="also answer requests for this host name (the Host header); by default only the address served, "
-        "localhost and 127.0.0.1 are answered, against DNS rebinding",
-    )
-    _add_common(serve)
+PUBLICATION = click.argument("directory", default=".", type=click.Path(path_type=Path), metavar="[DIR]")
+OUT = click.Path(path_type=Path)
 
-    init = commands.add_parser(
-        "init",
-        help="create a new publication",
-        description="Create a new publication in DIR with one example document, ready to build.",
-    )
-    init.add_argument("directory", metavar="DIR", help="the folder to create (it must be empty or absent)")
-    init.add_argument("--title", default=None, help="the publication's title")
-    init.add_argument("--source", default="fr", metavar="LANG", help="the source language (default: fr)")
-    init.add_argument(
-        "--languages", type=_languages, default=("en",), metavar="LANGS", help="translations, comma-separated (default: en)"
-    )
-    _add_common(init)
-    return parser
+
+@click.group(cls=_Group, help=DESCRIPTION, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="diptych", message="%(prog)s %(version)s")
+def cli() -> None:
+    pass
+
+
+@cli.command(short_help="build the HTML edition and the PDFs")
+@PUBLICATION
+@click.option("-o", "--output", type=OUT, metavar="OUT", help="write the edition into OUT (default: DIR/output)")
+@click.option(
+    "-l", "--lang", callback=_languages, metavar="LANGS", help="build only these languages, comma-separated (e.g. fr,en)"
+)
+@click.option(
+    "-f", "--format", "formats", default="html,pdf", callback=_languages, metavar="FORMATS", help="html, pdf or html,pdf"
+)
+@click.option("--strict", is_flag=True, help="treat warnings as errors: fail and write nothing")
+@click.option("--draft", is_flag=True, help="mark stale and draft translations on the pages (for review)")
+@click.option("--force", is_flag=True, help="make every file again, even those whose inputs did not change")
+@click.option("-j", "--jobs", type=int, default=0, metavar="N", help="PDF worker processes (default: one per processor core)")
+def build(directory: Path, output: Path | None, lang: tuple[str, ...] | None, formats: tuple[str, ...], **flags: Any) -> None:
+    """Build the edition of the publication in DIR (default: the current folder)."""
+    from .build import BuildOptions
+    from .build import build as build_edition
+
+    if flags["jobs"] < 0:
+        raise UsageError("--jobs must be 0 (one per core) or more")
+    options = BuildOptions(output=output, languages=lang, formats=formats, **flags)  # strict, draft, force, jobs
+    report = build_edition(directory, options, _Progress() if _verbosity() >= 0 else None)
+    _say(report.summary())
+
+
+@cli.command(short_help="check the publication's content")
+@PUBLICATION
+@click.option("--strict", is_flag=True, help="fail on warnings too")
+@click.option("--translations", is_flag=True, help="also check the translations: numbers, markup, quotes, glossary, length")
+def check(directory: Path, strict: bool, translations: bool) -> None:
+    """Check publication.yaml and every document, and list all problems."""
+    from .check import check_publication
+
+    report = check_publication(directory, translations=translations)
+    if strict and report.warnings:
+        click.echo(f"--strict: {report.warnings} warning(s)", err=True)
+        _fail()
+    _say(report.summary(directory))
+
+
+@cli.command(short_help="how far each translation is: translated, stale, missing, draft")
+@PUBLICATION
+@click.option("-l", "--lang", callback=_languages, metavar="LANGS", help="only these languages")
+@click.option(
+    "--format", "form", type=click.Choice(["text", "json"]), default="text", help="a table for people or JSON for scripts"
+)
+@click.option("--fail-under", type=float, metavar="PERCENT", help="exit 1 if a document is translated below PERCENT")
+@click.option("--fail-on-stale", is_flag=True, help="exit 1 if any translation is stale")
+def status(directory: Path, lang: tuple[str, ...] | None, form: str, fail_under: float | None, fail_on_stale: bool) -> None:
+    """Per document and language: texts translated, stale (the source changed since), missing, in draft; words left
+    to translate; and, for each stale text, what changed in the source."""
+    from .read import read_publication
+    from .translation.report import format_json, format_text, verdict
+    from .translation.status import translation_status
+
+    publication = read_publication(directory)
+    statuses = translation_status(publication, lang)
+    click.echo(format_json(publication, statuses) if form == "json" else format_text(publication, statuses))
+    failures = verdict(statuses, fail_under, fail_on_stale)
+    for failure in failures:
+        click.echo(f"error: {failure}", err=True)
+    if failures:
+        _fail()
+
+
+@cli.command("add-language", short_help="add a translation language to the publication")
+@click.argument("language", metavar="LANG")
+@PUBLICATION
+@click.option("--draft", is_flag=True, help="mark it as a translation in progress (gaps are not warnings)")
+def add_language(language: str, directory: Path, draft: bool) -> None:
+    """Add LANG to publication.yaml and an empty LANG: field to every text, changing nothing else in the files."""
+    from .translation.workflow import add_language
+
+    added = add_language(directory, language, draft=draft)
+    _say(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)")
+
+
+@cli.command("mark-current", short_help="confirm translations after review")
+@click.argument("language", metavar="LANG")
+@PUBLICATION
+@click.option("--id", "ids", multiple=True, metavar="ID", help="only this text (repeat for more)")
+@click.option("--document", metavar="SLUG", help="only this document")
+def mark_current(language: str, directory: Path, ids: tuple[str, ...], document: str | None) -> None:
+    """Record that the LANG translations (all, or those of --id) match the current source text: they stop being
+    stale or draft."""
+    from .translation.workflow import mark_current
+
+    marked = mark_current(directory, language, ids, document)
+    _say(f"marked {len(marked)} {language} translation(s) as current")
+
+
+@cli.command(short_help="write PO or XLIFF files for translators' tools")
+@PUBLICATION
+@click.option("-l", "--lang", required=True, metavar="LANG", help="the language to translate into")
+@click.option(
+    "--format", "form", type=click.Choice(["po", "xliff", "xliff2"]), default="po", help="po, xliff (1.2) or xliff2 (2.0)"
+)
+@click.option("--out", type=OUT, metavar="OUT", help="where to write (default: DIR/translations/LANG)")
+def export(directory: Path, lang: str, form: Any, out: Path | None) -> None:
+    """Write one file per document for LANG: gettext PO (Poedit, Weblate) or XLIFF 1.2 (memoQ, Trados, OmegaT;
+    2.0 with --format xliff2)."""
+    from .translation.workflow import export_translations
+
+    for path in export_translations(directory, lang, form, out):
+        _say(f"wrote {path}")
+
+
+@cli.command("import", short_help="merge translated PO or XLIFF files back into the YAML")
+@click.argument("files", nargs=-1, required=True, type=OUT, metavar="FILE...")
+@click.option("-C", "--directory", default=".", type=OUT, metavar="DIR", help="the publication folder (default: .)")
+@click.option("-l", "--lang", metavar="LANG", help="refuse files in another language")
+def import_(files: tuple[Path, ...], directory: Path, lang: str | None) -> None:
+    """Merge translations back: only translation fields change. Files are checked first; a corrupt or foreign file,
+    the wrong language or unknown ids change nothing."""
+    from .translation.workflow import import_translations
+
+    imported = import_translations(directory, list(files), lang)
+    _say(f"imported {imported.changed} translation(s), {imported.unchanged} unchanged; {len(imported.written)} file(s) written")
+
+
+@cli.command(short_help="preview the edition in a browser, rebuilt as you save")
+@PUBLICATION
+@click.option("-p", "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
+@click.option("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
+@click.option("-o", "--output", type=OUT, metavar="OUT", help="where to build (default: DIR/output)")
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="also answer requests for this host name (the Host header); by default only the address served, "
+    "localhost and 127.0.0.1 are answered, against DNS rebinding",
+)
+def serve(directory: Path, port: int, host: str, output: Path | None, allow_host: tuple[str, ...]) -> None:
+    """Build the HTML edition, serve it on this machine only, and rebuild it whenever a file of the publication is
+    saved: open pages reload by themselves, and a content error shows in the page. PDFs are rebuilt a few seconds
+    after the last change. Ctrl-C stops."""
+    from .read import read_publication
+    from .serve import Preview
+
+    read_publication(directory)  # a publication to serve, or a clear error now
+    try:
+        preview = Preview(directory, host, port, output, allow_host)
+    except OSError as error:
+        raise DiptychError(f"cannot listen on {host}:{port} ({error.strerror}); try another --port") from None
+    preview.start()
+    click.echo(f"serving {directory} at {preview.url} — Ctrl-C to stop", err=True)
+    try:
+        preview.watch()
+    except KeyboardInterrupt:
+        click.echo("stopped.", err=True)
+
+
+@cli.command(short_help="create a new publication")
+@click.argument("directory", type=OUT, metavar="DIR")
+@click.option("--title", help="the publication's title")
+@click.option("--source", default="fr", metavar="LANG", help="the source language (default: fr)")
+@click.option("--languages", default="en", callback=_languages, metavar="LANGS", help="translations, comma-separated")
+def init(directory: Path, title: str | None, source: str, languages: tuple[str, ...]) -> None:
+    """Create a new publication in DIR with one example document, ready to build."""
+    from .scaffold import create_publication
+
+    created = create_publication(directory, title=title, source=source, languages=languages)
+    _say(f"created {created}: build it with  diptych build {directory}")
 
 
 class _Progress:
@@ -215,180 +324,29 @@ class _Progress:
 
     def __call__(self, done: int, total: int, name: str) -> None:
         if self.terminal:
-            end = "\n" if done == total else ""
-            print(f"\r\033[K[{done}/{total}] {name}", end=end, file=sys.stderr, flush=True)
+            click.echo(f"\r\033[K[{done}/{total}] {name}", nl=done == total, err=True)
         elif total >= 20 and done * 10 // total != self.shown:
             self.shown = done * 10 // total
-            print(f"[{done}/{total}] {name}", file=sys.stderr)
+            click.echo(f"[{done}/{total}] {name}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    arguments = parser.parse_args(argv)
-    if arguments.command is None:
-        parser.print_help()
-        return 2
-    _configure_logging(arguments.verbosity)
+    """Run the command line (``diptych``, ``python -m diptych``, ``build.py``) and return its exit status."""
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    for argument in arguments:  # the control-character policy of texts holds for arguments (--title, --id …)
+        control = control_character(argument)
+        if control:
+            click.echo(printable(f"error: the argument {argument!r} contains the control character {control[1]}"), err=True)
+            return 2
     try:
-        _check_arguments(arguments)
-        return int(_run(arguments))
-    except DiptychError as error:
-        print(error.report(), file=sys.stderr)
+        status = cli.main(args=arguments, prog_name="diptych", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
         return error.exit_code
-    except KeyboardInterrupt:
-        from .journal import completed
-
-        if completed:
-            print(f"interrupted after the edit was complete: {len(completed)} file(s) were written.", file=sys.stderr)
-        else:
-            print("interrupted: nothing was changed; the publication and its edition are as they were.", file=sys.stderr)
+    except click.Abort:
+        click.echo("interrupted.", err=True)
         return 130
-    except OSError as error:  # the machine's, not a bug: a full disk, a permission, a vanished folder
-        where = f"{error.filename}: " if error.filename else ""
-        print(printable(f"error: {where}{error.strerror or error}"), file=sys.stderr)
-        return 1
-    except Exception as error:  # a bug in diptych, not in the user's files
-        if arguments.verbosity > 0:
-            traceback.print_exc()
-        print(
-            f"internal error: {type(error).__name__}: {error}\n"
-            "  This is a bug in diptych, not in your files. Run again with -v for details and report it.",
-            file=sys.stderr,
-        )
-        return 70
-
-
-def _check_arguments(arguments: argparse.Namespace) -> None:
-    """The control-character policy of texts holds for arguments too (they may become text: --title, --id)."""
-    for name, value in vars(arguments).items():
-        for each in value if isinstance(value, (list, tuple)) else [value]:
-            control = control_character(str(each)) if isinstance(each, (str, Path)) else None
-            if control:
-                raise UsageError(f"the argument {name.replace('_', '-')} contains the control character {control[1]}")
-
-
-def _run(arguments: argparse.Namespace) -> int:
-    directory = Path(arguments.directory)
-    if arguments.command == "build":
-        from .build import BuildOptions, build
-
-        if arguments.jobs < 0:
-            raise UsageError("--jobs must be 0 (one per core) or more")
-        report = build(
-            directory,
-            BuildOptions(
-                output=arguments.output,
-                languages=arguments.lang,
-                formats=arguments.format,
-                strict=arguments.strict,
-                draft=arguments.draft,
-                force=arguments.force,
-                jobs=arguments.jobs,
-            ),
-            progress=_Progress() if arguments.verbosity >= 0 else None,
-        )
-        if arguments.verbosity >= 0:
-            print(report.summary(), file=sys.stderr)
-        return 0
-    if arguments.command == "check":
-        from .read import read_publication
-
-        publication = read_publication(directory)
-        warnings = list(publication.warnings)
-        if arguments.translations:
-            from .translation.qa import check_translations
-
-            warnings += [finding.problem() for finding in check_translations(publication)]
-        for problem in warnings:
-            print(problem.format(directory), file=sys.stderr)
-        units = sum(1 for d in publication.documents for _ in d.units())
-        if arguments.strict and warnings:
-            print(f"--strict: {len(warnings)} warning(s)", file=sys.stderr)
-            return 1
-        if arguments.verbosity >= 0:
-            print(
-                f"{directory}: OK — {len(publication.documents)} document(s), {units} texts, "
-                f"languages {', '.join(publication.languages)}",
-                file=sys.stderr,
-            )
-        return 0
-    if arguments.command == "serve":
-        from .read import read_publication
-        from .serve import Preview
-
-        read_publication(directory)  # a publication to serve, or a clear error now
-        try:
-            preview = Preview(directory, arguments.host, arguments.port, arguments.output, tuple(arguments.allow_host))
-        except OSError as error:
-            raise DiptychError(
-                f"cannot listen on {arguments.host}:{arguments.port} ({error.strerror}); try another --port"
-            ) from None
-        preview.start()
-        print(f"serving {directory} at {preview.url} — Ctrl-C to stop", file=sys.stderr, flush=True)
-        try:
-            preview.watch()
-        except KeyboardInterrupt:
-            print("stopped.", file=sys.stderr)
-        return 0
-    if arguments.command == "init":
-        from .scaffold import create_publication
-
-        created = create_publication(directory, title=arguments.title, source=arguments.source, languages=arguments.languages)
-        if arguments.verbosity >= 0:
-            print(f"created {created}: build it with  diptych build {directory}", file=sys.stderr)
-        return 0
-    if arguments.command == "status":
-        from .read import read_publication
-        from .translation.report import format_json, format_text, verdict
-        from .translation.status import translation_status
-
-        publication = read_publication(directory)
-        statuses = translation_status(publication, arguments.lang)
-        print(format_json(publication, statuses) if arguments.format == "json" else format_text(publication, statuses))
-        failures = verdict(statuses, arguments.fail_under, arguments.fail_on_stale)
-        for failure in failures:
-            print(f"error: {failure}", file=sys.stderr)
-        return 1 if failures else 0
-    if arguments.command == "add-language":
-        from .translation.workflow import add_language
-
-        added = add_language(directory, arguments.language, draft=arguments.draft)
-        if arguments.verbosity >= 0:
-            print(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)", file=sys.stderr)
-        return 0
-    if arguments.command == "mark-current":
-        from .translation.workflow import mark_current
-
-        marked = mark_current(directory, arguments.language, tuple(arguments.id), arguments.document)
-        if arguments.verbosity >= 0:
-            print(f"marked {len(marked)} {arguments.language} translation(s) as current", file=sys.stderr)
-        return 0
-    if arguments.command == "export":
-        from .translation.workflow import export_translations
-
-        for path in export_translations(directory, arguments.lang, arguments.format, arguments.out):
-            if arguments.verbosity >= 0:
-                print(f"wrote {path}", file=sys.stderr)
-        return 0
-    if arguments.command == "import":
-        from .translation.workflow import import_translations
-
-        imported = import_translations(directory, arguments.files, arguments.lang)
-        for plan in imported.plans:
-            for path, unit in plan.source_changed:
-                print(
-                    f"warning: {path}: {unit.id!r} was translated from an earlier source text; "
-                    "kept as a draft — review it, then run diptych mark-current",
-                    file=sys.stderr,
-                )
-        if arguments.verbosity >= 0:
-            print(
-                f"imported {imported.changed} translation(s), {imported.unchanged} unchanged; "
-                f"{len(imported.written)} file(s) written",
-                file=sys.stderr,
-            )
-        return 0
-    raise UsageError(f"unknown command {arguments.command!r}")
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":

@@ -75,9 +75,11 @@ class Problem:
     hint: str = ""
     severity: Severity = "error"
 
-    def format(self, root: Path | None = None, excerpt: bool = True) -> str:
+    def format(self, root: Path | None = None, excerpt: bool = True, severity: bool = True) -> str:
+        """``file:line:col: severity: message``, the offending line and the hint; a logged warning
+        leaves the severity out (the command line puts ``warning:`` in front of every warning)."""
         location = self.location.relative_to(root) if root else self.location
-        text = f"{location}: {self.severity}: {self.message}"
+        text = f"{location}: {self.severity}: {self.message}" if severity else f"{location}: {self.message}"
         if excerpt:
             text += _excerpt(self.location)
         if self.hint:

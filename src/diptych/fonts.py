@@ -5,11 +5,14 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
+from .languages import Language
+
 BOOK_FACE = "Charis SIL"
-#: the faces of the scripts Charis SIL does not cover, by language (the theme's CSS names them too)
-SCRIPT_FACES = {"zh": "Noto Serif SC", "ja": "Noto Serif SC", "ar": "Noto Naskh Arabic", "fa": "Noto Naskh Arabic"}
+#: the faces of the scripts Charis SIL does not cover, by ISO 15924 script (the theme's CSS names them too)
+SCRIPT_FACES = {"Hans": "Noto Serif SC", "Hant": "Noto Serif SC", "Jpan": "Noto Serif SC", "Arab": "Noto Naskh Arabic"}
 #: where each comes from, for the message when one is missing
 FACE_SOURCES = {
     BOOK_FACE: "Debian: apt-get install fonts-sil-charis",
@@ -18,11 +21,11 @@ FACE_SOURCES = {
 }
 
 
-def faces_for(languages: tuple[str, ...]) -> tuple[str, ...]:
+def faces_for(languages: Iterable[Language]) -> tuple[str, ...]:
     """The faces a publication in ``languages`` is set in."""
     faces = [BOOK_FACE]
     for language in languages:
-        face = SCRIPT_FACES.get(language.split("-")[0])
+        face = SCRIPT_FACES.get(language.script)
         if face and face not in faces:
             faces.append(face)
     return tuple(faces)

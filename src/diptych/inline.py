@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from . import typography
+from .languages import Language
 from .typography import Ordinals, Typesetter
 
 ESCAPABLE = "\\*[]()"
@@ -209,7 +210,7 @@ def _problems(nodes: tuple[Inline, ...]) -> Iterator[tuple[int, str]]:
             yield from _problems(node.children)
 
 
-def to_html(text: str, language: str | None = None, ordinals: Ordinals = "superscript", names: bool = False) -> Markup:
+def to_html(text: str, language: Language | None = None, ordinals: Ordinals = "superscript", names: bool = False) -> Markup:
     """HTML for a text, with the typography of ``language``; every character of the content is escaped.
 
     With ``names`` (pages for print), capitalised words — mostly proper names — are kept
@@ -295,7 +296,7 @@ def escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_plain(text: str, language: str | None = None) -> str:
+def to_plain(text: str, language: Language | None = None) -> str:
     """The text without markup (for titles, metadata, excerpts), with the typography of ``language`` if given."""
     return "".join(_plain(parse(text), Typesetter(language)))
 

@@ -111,7 +111,10 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
     elif job.kind == "facing":
         assert document is not None
         left, right = job.languages
-        labels = {side: ui_translations(code).gettext("page {page}") for side, code in (("left", left), ("right", right))}
+        labels = {
+            side: ui_translations(publication.language(code)).gettext("page {page}")
+            for side, code in (("left", left), ("right", right))
+        }
         pdf = renderer.render_facing(
             left=lambda folios: render_document(
                 publication, document, left, print=True, partner=right, folios=folios, draft=draft
@@ -125,7 +128,7 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
         )
     else:
         pdf = renderer.render(render_book(publication, job.languages, draft), base)
-    faces = faces_for(publication.languages)
+    faces = faces_for((publication.source, *publication.targets))
     warnings = []
     for family, characters in pdf.fallbacks(faces).items():
         shown = [f"{c} (U+{ord(c):04X})" for c in characters if not c.isspace()]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Location, Problem
+from .languages import Language
 
 NumberingStyle = Literal["decimal", "article", "roman"]
 NUMBERING_STYLES: tuple[NumberingStyle, ...] = ("decimal", "article", "roman")
@@ -235,8 +236,9 @@ class Publication:
     root: Path
     title: Unit
     publisher: str
-    source_language: str
-    target_languages: tuple[str, ...]
+    #: the language the texts are written in, then the languages they are translated into
+    source: Language
+    targets: tuple[Language, ...]
     numbering: NumberingStyle
     documents: tuple[Document, ...]
     description: Unit | None = None
@@ -249,9 +251,24 @@ class Publication:
     warnings: tuple[Problem, ...] = ()
 
     @property
+    def source_language(self) -> str:
+        return self.source.code
+
+    @property
+    def target_languages(self) -> tuple[str, ...]:
+        return tuple(target.code for target in self.targets)
+
+    @property
     def languages(self) -> tuple[str, ...]:
-        """The source language first, then the translations."""
-        return (self.source_language, *self.target_languages)
+        """The codes of the source language first, then of the translations."""
+        return (self.source.code, *self.target_languages)
+
+    def language(self, code: str) -> Language:
+        """The publication's language with this code (KeyError when it has none)."""
+        for language in (self.source, *self.targets):
+            if language.code == code:
+                return language
+        raise KeyError(code)
 
     def language_sets(self, languages: tuple[str, ...] | None = None) -> list[tuple[str, ...]]:
         """The language combinations of the bilingual editions: (fr, en), (fr, az), (fr, en, az) …"""

@@ -7,6 +7,7 @@ computed here is plain text in both editions.
 
 from __future__ import annotations
 
+from .languages import Language
 from .model import NumberingStyle
 
 #: "Article N" in each language we know, as a format with ``{n}`` for the number.
@@ -71,29 +72,28 @@ def chinese(number: int) -> str:
     return "".join(out)
 
 
-def article_label(number: int, style: NumberingStyle, language: str) -> str:
+def article_label(number: int, style: NumberingStyle, language: Language) -> str:
     """The label of article ``number``: "1.", "I.", "Article premier", "第一条"."""
-    base = language.split("-")[0]
     if style == "decimal":
         return f"{number}."
     if style == "roman":
         return f"{roman(number)}."
-    if base in ("zh", "ja"):
+    if language.numerals == "han":
         return f"第{chinese(number)}条"
-    if base == "fr" and number == 1:
+    if language.base == "fr" and number == 1:
         return "Article premier"
-    word = ARTICLE_WORDS.get(base)
+    word = ARTICLE_WORDS.get(language.base)
     if word is None:
         return f"{number}."
     return word.format(n=number)
 
 
-def label_problem(number: int, style: NumberingStyle, languages: tuple[str, ...]) -> str | None:
+def label_problem(number: int, style: NumberingStyle, languages: tuple[Language, ...]) -> str | None:
     """Why article ``number`` has no label in ``style`` in one of ``languages`` (roman stops at 3999,
     Chinese numerals at 9999), or ``None``."""
     for language in languages:
         try:
             article_label(number, style, language)
         except ValueError as error:
-            return f"article {number} cannot be labelled with '{style}' numbering in {language!r} ({error})"
+            return f"article {number} cannot be labelled with '{style}' numbering in {language.code!r} ({error})"
     return None

@@ -15,6 +15,7 @@ Output paths are a public contract (people link to them):
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import stat
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from .errors import BuildError
 from .files import inside
+
+logger = logging.getLogger(__name__)
 
 
 def document_page(slug: str, language: str) -> Path:
@@ -195,6 +198,7 @@ class Output:
                     f"{path}: cannot put the new file in place ({error.strerror}); "
                     f"{len(self.written)} file(s) of the edition were already replaced, the others are as they were"
                 ) from None
+            logger.info("wrote %s", path)
             self.written.append(relative)
         self.staged = []
         return self.written

@@ -23,9 +23,10 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup, escape
 
-from . import __version__, inline, languages
+from . import __version__, inline
 from .errors import BuildError
 from .files import FileRefused, inside
+from .languages import Language
 from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
 from .numbering import article_label
 from .template_files import TemplateFiles, template_error
@@ -59,9 +60,9 @@ def style_path(publication: Publication, name: str) -> Path:
 
 
 @functools.cache
-def ui_translations(language: str) -> NullTranslations:
+def ui_translations(language: Language) -> NullTranslations:
     """The interface strings for ``language``, compiled from our PO catalog in memory."""
-    for code in (language, language.split("-")[0]):
+    for code in (language.code, language.base):
         path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
         if path.is_file():
             with path.open("rb") as stream:
@@ -73,12 +74,12 @@ def ui_translations(language: str) -> NullTranslations:
     return NullTranslations()
 
 
-def has_ui_translations(language: str) -> bool:
-    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language, language.split("-")[0]))
+def has_ui_translations(language: Language) -> bool:
+    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language.code, language.base))
 
 
 @functools.cache
-def make_environment(search_path: tuple[str, ...], language: str) -> jinja2.Environment:
+def make_environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
     """One environment per theme and language; UI strings are bound to the language."""
     env = jinja2.Environment(
         loader=TemplateFiles(list(search_path)),
@@ -144,7 +145,7 @@ class Page:
 
     @property
     def dir(self) -> str:
-        return languages.direction(self.language)
+        return self.publication.language(self.language).direction
 
     def show(self, unit: Unit, classes: str = "", anchor: bool = False, language: str | None = None) -> Shown:
         """The unit in this page's language, or its source text marked as untranslated.
@@ -157,7 +158,10 @@ class Page:
         missing = text is None
         shown_in = wanted if text is not None else unit.language
         html = inline.to_html(
-            text if text is not None else unit.source, shown_in, self.publication.printing.ordinals, names=self.print
+            text if text is not None else unit.source,
+            self.publication.language(shown_in),
+            self.publication.printing.ordinals,
+            names=self.print,
         )
         names = [classes] if classes else []
         parts = []
@@ -166,7 +170,7 @@ class Page:
         flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
         if flag:
             names.append("review-" + flag)
-            ui = ui_translations(wanted)
+            ui = ui_translations(self.publication.language(wanted))
             if flag == "stale":
                 label = ui.gettext("The source changed after this translation was made")
             else:
@@ -174,14 +178,15 @@ class Page:
             html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
         if missing:
             names.append("untranslated")
-            note = ui_translations(wanted).gettext("not yet translated")
+            note = ui_translations(self.publication.language(wanted)).gettext("not yet translated")
             html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
         if shown_in != wanted:
             parts.append(f' lang="{escape(shown_in)}"')
-            if languages.direction(shown_in) != languages.direction(wanted):
-                parts.append(f' dir="{languages.direction(shown_in)}"')
+            direction = self.publication.language(shown_in).direction
+            if direction != self.publication.language(wanted).direction:
+                parts.append(f' dir="{direction}"')
         return Shown(html, Markup("".join(parts)), shown_in, missing)
 
     @staticmethod
@@ -197,35 +202,36 @@ class Page:
     def plain(self, unit: Unit, language: str | None = None) -> str:
         language = language or self.language
         text = unit.text(language)
-        return inline.to_plain(text if text is not None else unit.source, language if text is not None else unit.language)
+        shown_in = language if text is not None else unit.language
+        return inline.to_plain(text if text is not None else unit.source, self.publication.language(shown_in))
 
     def language_name(self, code: str) -> str:
-        return languages.display_name(code)
+        return self.publication.language(code).name
 
     def direction(self, code: str) -> str:
-        return languages.direction(code)
+        return self.publication.language(code).direction
 
     def gettext_in(self, language: str, message: str, **values: object) -> str:
         """An interface string in another language than the page's (a column's header)."""
-        text = ui_translations(language).gettext(message)
+        text = ui_translations(self.publication.language(language)).gettext(message)
         return text % values if values else text
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
-        language = language or self.language
-        return Typesetter(language)(languages.format_date(value, language))
+        value_language = self.publication.language(language or self.language)
+        return Typesetter(value_language)(value_language.format_date(value))
 
     def place_and_date(self, signed: PlaceDate, language: str | None = None) -> Markup:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
         language = language or self.language
         place = self.show(signed.place, language=language)
-        return Markup(ui_translations(language).gettext("{place}, {date}.")).format(
+        return Markup(ui_translations(self.publication.language(language)).gettext("{place}, {date}.")).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
             date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
 
     def label(self, article: Article, language: str | None = None) -> str:
         assert self.document is not None
-        return article_label(article.number, self.document.numbering, language or self.language)
+        return article_label(article.number, self.document.numbering, self.publication.language(language or self.language))
 
     def bookmark(self, article: Article, languages: tuple[str, ...]) -> str:
         """An article's bookmark in a bilingual edition: "Article premier — Article 1"."""
@@ -257,7 +263,8 @@ class Page:
         links = []
         for code in self.publication.languages:
             url = self.document_url(self.document, code) if self.document else f"{self.root}index.html"
-            links.append(Link(code, languages.display_name(code), url, current=code == self.language and not self.columns))
+            name = self.publication.language(code).name
+            links.append(Link(code, name, url, current=code == self.language and not self.columns))
         return links
 
     def document_url(self, document: Document, language: str) -> str:
@@ -343,7 +350,8 @@ def render_document(
     ``partner`` is the language of the other side; ``folios`` maps this side's page numbers
     to the page labels of the combined edition.
     """
-    page = Page(publication, language, root="../../", document=document, print=print, gettext=ui_translations(language))
+    gettext = ui_translations(publication.language(language))
+    page = Page(publication, language, root="../../", document=document, print=print, gettext=gettext)
     page.partner = partner
     page.draft = draft
     context = {
@@ -360,7 +368,7 @@ def render_document(
 def render_index(publication: Publication) -> str:
     """The edition's home page, in the source language."""
     language = publication.source_language
-    page = Page(publication, language, root="", gettext=ui_translations(language))
+    page = Page(publication, language, root="", gettext=ui_translations(publication.source))
     context = {"page": page, "publication": publication, "document": None}
     return _render(publication, language, "index.html", context)
 
@@ -371,7 +379,7 @@ def render_template(publication: Publication, language: str, name: str, context:
 
 
 def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
-    env = make_environment(tuple(str(d) for d in template_dirs(publication)), language)
+    env = make_environment(tuple(str(d) for d in template_dirs(publication)), publication.language(language))
     try:
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import DiptychError, UsageError
-from .languages import language_problem
+from .languages import language, language_problem
 from .output import write_atomic
 
 # The example document, written once in French and English. Other languages
@@ -59,8 +59,9 @@ def create_publication(directory: Path, title: str | None, source: str, language
         raise UsageError(f"{source!r} is the source language; list only the translations with --languages")
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise DiptychError(f"{directory} already exists and is not empty; nothing was written.\n  hint: choose a new folder name")
+    targets = [language(code) for code in languages]
     # No example text exists in other languages: the English one stands in, for the author to replace.
-    base = source if source in ("fr", "en") else "en"
+    base = language(source).base if language(source).base in _TITLE else "en"
 
     def unit(key: str, indent: int, unit_id: str | None = None, dash: bool = False) -> str:
         pad = " " * indent
@@ -71,16 +72,16 @@ def create_publication(directory: Path, title: str | None, source: str, language
             first = pad
         texts = _EXAMPLE[key]
         lines.append(f"{first}{source}: {_quote(texts[base])}")
-        for code in languages:
-            text = texts.get(code.split("-")[0])
-            lines.append(f"{pad}{code}: {_quote(text) if text else ''}".rstrip())
+        for target in targets:
+            text = texts.get(target.base)
+            lines.append(f"{pad}{target.code}: {_quote(text) if text else ''}".rstrip())
         return "\n".join(lines)
 
-    name = title or _TITLE.get(source, _TITLE["en"])
+    name = title or _TITLE[base]
     settings = (
         "# The publication: its title, its languages and how articles are numbered.\n"
         f"title:\n  {source}: {_quote(name)}\n"
-        + "".join(f"  {code}: {_quote(_TITLE[code])}\n" for code in languages if code in _TITLE and not title)
+        + "".join(f"  {t.code}: {_quote(_TITLE[t.base])}\n" for t in targets if t.base in _TITLE and not title)
         + "publisher: Le Courrier de Lormont\n"
         f"source_language: {source}\n"
         f"languages: [{', '.join(languages)}]\n"

@@ -19,6 +19,8 @@ from typing import Literal
 
 from markupsafe import Markup
 
+from .languages import Language
+
 NBSP = "\u00a0"  # no-break space
 NNBSP = "\u202f"  # narrow no-break space
 
@@ -139,10 +141,9 @@ RULES: dict[str, Callable[[str, _State], str]] = {
 class Typesetter:
     """Applies one language's rules to the successive text pieces of one passage."""
 
-    def __init__(self, language: str | None) -> None:
-        base = (language or "").split("-")[0]
-        self.rule = RULES.get(base, _latin_default) if language else None
-        self.french = base == "fr"
+    def __init__(self, language: Language | None) -> None:
+        self.rule = RULES.get(language.base, _latin_default) if language else None
+        self.french = language is not None and language.base == "fr"
         self.state = _State()
 
     def __call__(self, text: str) -> str:

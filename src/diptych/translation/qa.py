@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .. import inline
 from ..errors import Location, Problem
+from ..languages import Language
 from ..model import Publication, Unit
 
 #: pairs that must balance in a text
@@ -43,21 +44,21 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
     findings: list[Finding] = []
     for document in publication.documents:
         for unit in document.units():
-            for language in publication.target_languages:
-                if languages and language not in languages:
+            for target in publication.targets:
+                if languages and target.code not in languages:
                     continue
-                translation = unit.translations.get(language)
+                translation = unit.translations.get(target.code)
                 if translation is None:
                     continue
-                findings.extend(check_unit(unit, language, translation.text, publication.glossary))
+                findings.extend(check_unit(unit, target, translation.text, publication.glossary))
     return findings
 
 
-def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
+def check_unit(unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
     source = unit.source
 
     def finding(check: str, message: str) -> Finding:
-        return Finding(unit, language, check, message)
+        return Finding(unit, language.code, check, message)
 
     missing_numbers = _numbers(source) - _numbers(text)
     if missing_numbers:
@@ -85,8 +86,8 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
         yield finding("markup", f"inline markup differs from the source ({_describe(source_markup)} → {_describe(text_markup)})")
 
     for term, targets in glossary.items():
-        expected = targets.get(language)
-        if expected and _fold(term, "") in _fold(source, "") and _fold(expected, language) not in _fold(text, language):
+        expected = targets.get(language.code)
+        if expected and _fold(term, None) in _fold(source, None) and _fold(expected, language) not in _fold(text, language):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
     if len(source) >= MIN_LENGTH_FOR_RATIO:
@@ -96,11 +97,9 @@ def check_unit(unit: Unit, language: str, text: str, glossary: dict[str, dict[st
             yield finding("length", f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%})")
 
 
-def _fold(text: str, language: str) -> str:
-    """Case-folded for comparison; Turkic languages fold İ→i and I→ı."""
-    if language.split("-")[0] in ("az", "tr"):
-        text = text.replace("İ", "i").replace("I", "ı")
-    return text.casefold()
+def _fold(text: str, language: Language | None) -> str:
+    """Case-folded for comparison, by the rules of ``language`` when it is known."""
+    return language.casefold(text) if language else text.casefold()
 
 
 def _numbers(text: str) -> set[str]:

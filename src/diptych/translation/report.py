@@ -101,7 +101,7 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
     from ..render import Page, render_template, ui_translations
 
     language = publication.source_language
-    page = Page(publication, language, root="../", gettext=ui_translations(language))
+    page = Page(publication, language, root="../", gettext=ui_translations(publication.source))
     _ = page.gettext.gettext
     groups: list[tuple[Document, list[DocumentStatus]]] = []
     for status in report:

@@ -6,6 +6,7 @@ still make a valid publication, and only then writes — all files or none.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from ..read import PUBLICATION_FILE, read_publication
 from .edit import EditError, YamlFile, changed_texts
 from .exchange import Format, ImportPlan, export_document, export_name, plan_import, read_exchange
 from .history import SourceHistory
+
+logger = logging.getLogger(__name__)
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
@@ -179,4 +182,11 @@ def import_translations(root: Path, paths: list[Path], language: str | None = No
                 change.unit, change.language, change.text, status=change.status, source_fingerprint=change.source_fingerprint
             )
     report.written = _save(root, files.values(), history)
+    for plan in report.plans:
+        for path, unit in plan.source_changed:
+            logger.warning(
+                "%s: %r was translated from an earlier source text; kept as a draft — review it, then run diptych mark-current",
+                path,
+                unit.id,
+            )
     return report

@@ -1,0 +1,144 @@
+"""The documents in ``content/``: one YAML file each, with its slug, date, dateline, headline and body."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import Location
+from ..files import list_files
+from ..load import Node
+from ..model import Dateline, Document, NumberingStyle
+from .blocks import BLOCK_TYPES, Blocks
+from .settings import PUBLICATION_FILE
+from .units import Units
+from .values import Values
+
+CONTENT_DIR = "content"
+MAX_DOCUMENTS = 10_000
+MAX_UNITS_PER_DOCUMENT = 20_000
+MAX_SLUG_LENGTH = 100  # file names hold 255 bytes: slug.fr-en.interleaved.pdf must fit
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
+
+
+class Documents:
+    """Reads every document of the publication in ``root``, its texts through ``units``."""
+
+    def __init__(self, root: Path, values: Values, units: Units) -> None:
+        self.root = root
+        self.values = values
+        self.units = units
+        self.blocks = Blocks(values, units)
+
+    def documents(self, numbering: NumberingStyle) -> list[Document]:
+        content = self.root / CONTENT_DIR
+        if not content.is_dir():
+            self.values.error(
+                Location(self.root / PUBLICATION_FILE),
+                "the publication has no content/ folder",
+                "create content/ and put documents (.yaml) in it",
+            )
+            return []
+        paths, refused = list_files(content, self.root, (".yaml", ".yml"), MAX_DOCUMENTS)
+        for refusal in refused:
+            self.values.error(Location(refusal.path), refusal.reason, refusal.hint)
+        if refused:
+            return []  # a document that cannot be read: building without it would unpublish it
+        documents: list[Document] = []
+        slugs: dict[str, Location] = {}
+        for path in paths:
+            document = self.document(path, numbering)
+            if document is None:
+                continue
+            if document.slug in slugs:
+                self.values.error(
+                    Location(path),
+                    f"two documents have the slug {document.slug!r} (the other is {slugs[document.slug]})",
+                    "give one of them another 'slug:' or file name",
+                )
+                continue
+            slugs[document.slug] = Location(path)
+            documents.append(document)
+        return documents
+
+    def document(self, path: Path, default_numbering: NumberingStyle) -> Document | None:
+        values = self.values
+        fields = values.top_mapping(
+            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file"
+        )
+        if fields is None:
+            return None
+        before = len(values.problems)
+        values.check_keys(fields, DOCUMENT_KEYS, "a document")
+        self.units.start_file()
+
+        slug = self.slug(path, fields.get("slug"))
+        numbering = default_numbering
+        if "numbering" in fields:
+            numbering = values.numbering(fields["numbering"]) or numbering
+        self.blocks.numbering = numbering
+        date = values.date(fields["date"], "date") if "date" in fields else None
+        dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
+        headline_node = values.required(fields, "headline", "the document")
+        headline = self.units.unit(headline_node, "the headline", "headline") if headline_node is not None else None
+        short_title = None
+        if "short_title" in fields:
+            short_title = self.units.unit(fields["short_title"], "the short title", "short-title")
+        body_node = values.required(fields, "body", "the document")
+        blocks = self.blocks.blocks(body_node, BLOCK_TYPES, "body") if body_node is not None else []
+        if len(self.units.ids) > MAX_UNITS_PER_DOCUMENT:
+            values.error(
+                Location(path),
+                f"too many texts in one document ({len(self.units.ids)}; the limit is {MAX_UNITS_PER_DOCUMENT})",
+                "split it into several documents",
+            )
+
+        if headline is None or values.has_errors(since=before):
+            return None
+        return Document(
+            slug=slug,
+            path=path,
+            headline=headline,
+            blocks=tuple(blocks),
+            numbering=numbering,
+            date=date,
+            dateline=dateline,
+            short_title=short_title,
+        )
+
+    def slug(self, path: Path, node: Node | None) -> str:
+        """The document's slug: ``slug:`` if it has one, else its file name; checked either way."""
+        slug = path.stem
+        if node is not None:
+            slug = self.values.text(node, "slug") or slug
+        where = node if node is not None else Location(path)
+        if slug == "edition":
+            self.values.error(
+                where,
+                "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
+                "choose another slug or file name",
+            )
+        if len(slug) > MAX_SLUG_LENGTH:
+            self.values.error(
+                where,
+                f"the slug is {len(slug)} characters long; the limit is {MAX_SLUG_LENGTH} (it names files and web addresses)",
+                "choose a shorter slug or file name",
+            )
+        elif not SLUG.match(slug):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+            self.values.error(
+                where,
+                f"{slug!r} cannot be used as a slug (it names the document's web address)",
+                f"use lowercase letters, digits and hyphens, e.g. slug: {suggestion or 'my-document'}",
+            )
+        return slug
+
+    def dateline(self, node: Node) -> Dateline | None:
+        fields = self.values.mapping(node, "dateline")
+        if fields is None:
+            return None
+        self.values.check_keys(fields, ("place", "source"), "the dateline")
+        place = self.units.unit(fields["place"], "the dateline's place", "dateline-place") if "place" in fields else None
+        source = self.values.text(fields["source"], "the dateline's source") if "source" in fields else None
+        return Dateline(place, source)
