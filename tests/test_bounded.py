@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diptych import inline, typography
+from diptych.languages import language as language_of
 from diptych.translation import exchange
 
 #: one of every kind of character the rules look at
@@ -85,12 +86,14 @@ SHAPES = sorted(
     }
 )
 LANGUAGES = ("fr", "en", "de", "zh", "ar", "az")
+FRENCH = language_of("fr")
 
 
-def render(text: str, language: str) -> None:
+def render(text: str, code: str) -> None:
     """Everything a text goes through on its way to a page, for print (the most work)."""
     inline.parse.cache_clear()
     typography._typeset.cache_clear()
+    language = language_of(code)
     inline.to_html(text, language, names=True)
     inline.to_plain(text, language)
     list(inline.problems(text))
@@ -132,10 +135,10 @@ def test_the_worst_shapes_at_the_text_limit_take_little_time(language: str) -> N
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(CHARACTERS), max_size=400), st.sampled_from(LANGUAGES))
-def test_any_text_renders(text: str, language: str) -> None:
-    html = inline.to_html(text, language, names=True)
+def test_any_text_renders(text: str, code: str) -> None:
+    html = inline.to_html(text, language_of(code), names=True)
     assert "<script" not in html
-    plain = inline.to_plain(text, language)
+    plain = inline.to_plain(text, language_of(code))
     assert isinstance(plain, str)
 
 
@@ -150,16 +153,16 @@ def test_repeated_text_renders_in_time_proportional_to_its_length(unit: str, tim
 
 def test_long_words_get_break_opportunities_in_print_only() -> None:
     word = "Anticonstitutionnellement" * 8  # 200 characters without a space
-    printed = inline.to_html(word, "fr", names=True)
+    printed = inline.to_html(word, FRENCH, names=True)
     assert printed.count(inline.ZERO_WIDTH_SPACE) == len(word) // inline.LONG_WORD
     assert all(len(piece) <= inline.LONG_WORD for piece in printed.striptags().split(inline.ZERO_WIDTH_SPACE))
-    assert inline.ZERO_WIDTH_SPACE not in inline.to_html(word, "fr")  # the web page keeps the word whole
+    assert inline.ZERO_WIDTH_SPACE not in inline.to_html(word, FRENCH)  # the web page keeps the word whole
     ordinary = "Le partenariat stratégique global entre les deux pays."
-    assert inline.ZERO_WIDTH_SPACE not in inline.to_html(ordinary, "fr", names=True)
+    assert inline.ZERO_WIDTH_SPACE not in inline.to_html(ordinary, FRENCH, names=True)
     across = "a" * 40 + "*" + "b" * 40 + "*"  # a word that continues inside emphasis counts as one
-    assert inline.ZERO_WIDTH_SPACE in inline.to_html(across, "fr", names=True)
+    assert inline.ZERO_WIDTH_SPACE in inline.to_html(across, FRENCH, names=True)
     glued = "a ;" * 40  # French typography glues "a ;a ;…" with no-break spaces into one unbreakable run
-    assert inline.ZERO_WIDTH_SPACE in inline.to_html(glued, "fr", names=True)
+    assert inline.ZERO_WIDTH_SPACE in inline.to_html(glued, FRENCH, names=True)
 
 
 def test_a_long_word_is_set_in_bounded_time(tmp_path: Path) -> None:
@@ -168,7 +171,7 @@ def test_a_long_word_is_set_in_bounded_time(tmp_path: Path) -> None:
     weasyprint = pytest.importorskip("weasyprint")
     css = weasyprint.CSS(string="p { hyphens: auto; text-align: justify; hyphenate-limit-chars: 6 3 3 }")
     for word in ("Lorem" * 1_600, "a ;" * 2_667):  # 8,000 characters: a word; no-break spaces glued by typography
-        html = f'<html lang="fr"><body><p>{inline.to_html(word, "fr", names=True)}</p></body></html>'
+        html = f'<html lang="fr"><body><p>{inline.to_html(word, FRENCH, names=True)}</p></body></html>'
         started = time.process_time()
         pages = weasyprint.HTML(string=html).render(stylesheets=[css]).pages
         assert time.process_time() - started < 5.0
