@@ -16,19 +16,16 @@ def dump(root: Path, target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
     number = 0
     for job in plan(publication, publication.languages, ("pdf",)):
-        document = publication.document(job.slug) if job.slug else None
+        context = job.context(publication)
         if job.kind == "pdf":
-            pages = [render_document(publication, document, job.languages[0], print=True)]  # type: ignore[arg-type]
+            pages = [render_document(context, publication.document(job.slug))]
         elif job.kind == "bilingual-pdf":
-            pages = [render_bilingual(publication, document, job.languages, job.layout, print=True)]  # type: ignore[arg-type]
+            pages = [render_bilingual(context, publication.document(job.slug), job.layout)]
         elif job.kind == "facing":
-            left, right = job.languages
-            pages = [
-                render_document(publication, document, left, print=True, partner=right),  # type: ignore[arg-type]
-                render_document(publication, document, right, print=True, partner=left),  # type: ignore[arg-type]
-            ]
+            document = publication.document(job.slug)
+            pages = [render_document(context.facing_side(left), document) for left in (True, False)]
         else:
-            pages = [render_book(publication, job.languages)]
+            pages = [render_book(context)]
         for html in pages:
             number += 1
             (target / f"{number:03d}.html").write_text(html, encoding="utf-8")

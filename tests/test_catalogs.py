@@ -10,7 +10,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from diptych.render import LOCALE_DIR
+from diptych.theme import LOCALE_DIR
 
 from .conftest import ROOT
 

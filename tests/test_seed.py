@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from diptych.model import OfficialText, Paragraph, Publication
-from diptych.render import Page, ui_translations
+from diptych.render import Page, RenderContext
+from diptych.urls import Urls
 
 SOURCE = Path(__file__).parent / "data" / "la-gazette-2025-04-23.fr.txt"
 
@@ -64,7 +65,7 @@ def test_french_text_is_the_seed_word_for_word(seed: Publication) -> None:
             rebuilt.append(f"{article.number}. {block.unit.source}" if index == 0 else block.unit.source)
     rebuilt.append(" ".join(s.source for s in official.signatories))
     assert official.signed is not None
-    page = Page(seed, "fr", root="", gettext=ui_translations(seed.source))
+    page = Page(RenderContext(seed, (seed.source,)), Urls(""))
     signed_line = re.sub(r"<[^>]+>", "", page.place_and_date(official.signed))
     rebuilt.append(signed_line.replace("\u00a0", " ").replace("\u202f", " "))
     assert rebuilt == seed_lines()
@@ -77,7 +78,7 @@ def test_the_signature_line_is_typeset() -> None:
     from .conftest import ROOT
 
     seed = read_publication(ROOT)
-    page = Page(seed, "fr", root="", gettext=ui_translations(seed.source))
+    page = Page(RenderContext(seed, (seed.source,)), Urls(""))
     assert re.sub(r"<[^>]+>", "", page.place_and_date(declaration(seed).signed)) == "Pékin, le 23\u00a0avril\u00a02025."  # type: ignore[arg-type]
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import output
 from .bilingual import Row, document_rows
-from .model import Article, Publication
-from .render import Page, css_counter_content, render_template, ui_translations
-
-BOOK_SLUG = "edition"
+from .model import Article
+from .print_css import css_counter_content
+from .render import Page, RenderContext, render_template
+from .urls import Urls
 
 
 @dataclass
@@ -25,39 +26,29 @@ class BookEntry:
     rows: list[Row] = field(default_factory=list)
 
 
-def render_book(publication: Publication, columns: tuple[str, ...], draft: bool = False) -> str:
-    """The HTML of the book in one language (``columns`` = (lang,)) or side by side."""
-    language = columns[0]
-    bilingual = columns if len(columns) > 1 else ()
-    gettext = ui_translations(publication.language(language))
-    page = Page(publication, language, root="../", print=True, gettext=gettext, columns=bilingual, draft=draft)
+def render_book(context: RenderContext) -> str:
+    """The HTML of the book in the context's language, or its languages side by side."""
+    publication = context.publication
+    codes = tuple(language.code for language in context.languages)
+    urls = Urls.at(output.book_pdf(codes))
+    page = Page(context, urls)
     entries = []
     for document in publication.documents:
-        document_page = Page(
-            publication,
-            language,
-            root="../",
-            document=document,
-            print=True,
-            gettext=gettext,
-            columns=bilingual,
-            draft=draft,
-            anchor_prefix=f"{document.slug}--",
-        )
+        document_page = Page(context, urls, document, anchor_prefix=f"{document.slug}--")
         short = document.short_title or document.headline
-        titles = list({document_page.plain(short, code): code for code in reversed(columns)}.items())[::-1]
+        titles = list({document_page.plain(short, code): code for code in reversed(codes)}.items())[::-1]
         titles = [(code, text) for text, code in titles]
         title = " / ".join(text for _, text in titles)
-        rows = document_rows(document_page, document, columns) if bilingual else []
+        rows = document_rows(document) if context.columns else []
         entries.append(BookEntry(document_page, title, titles, list(document.articles()), rows))
     dates = [d.date for d in publication.documents if d.date]
-    context = {
+    values = {
         "page": page,
         "publication": publication,
         "document": None,
-        "columns": columns,
+        "columns": codes,
         "entries": entries,
         "edition_date": max(dates) if dates else None,
-        "page_label": css_counter_content(gettext.gettext("page {page} of {pages}")),
+        "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
     }
-    return render_template(publication, language, "book.html", context)
+    return render_template(context, "book.html", values)

@@ -1,31 +1,31 @@
-"""What a build makes, one job per output file, and how each job is rendered.
+"""The plan of a build, one job per output file, and how each job is rendered.
 
 HTML jobs run in the building process. PDF jobs run there too with ``--jobs 1``,
-or in long-lived worker processes that each read the publication once and keep
-one WeasyPrint font configuration, parsed stylesheets and cache (see :mod:`.build`).
+or in the worker processes of :mod:`.workers`.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from . import output
 from .bilingual import render_bilingual
 from .book import render_book
+from .errors import UsageError
 from .fonts import faces_for
-from .model import Publication
-from .render import render_document, render_index, style_path, theme_dir, ui_translations
+from .model import Document, Publication
+from .render import RenderContext, render_document, render_index
+from .theme import PDF_STYLESHEETS, static_files, style_path, theme_dir, ui_translations
 from .translation.report import render_dashboard
 from .translation.status import translation_status
 
 if TYPE_CHECKING:
-    from .pdf import PdfRenderer
+    from .pdf import PdfRenderer, RenderedPdf
 
 Kind = Literal["index", "status", "page", "bilingual", "pdf", "bilingual-pdf", "facing", "book"]
-PDF_STYLESHEETS = ("edition.css", "print.css")
+FORMATS = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,16 @@ class Job:
     slug: str = ""  # the document, if the job is about one
     languages: tuple[str, ...] = ()
     layout: str = ""
+    #: a draft build for review: stale and unreviewed translations are flagged
+    draft: bool = False
 
     @property
     def is_pdf(self) -> bool:
         return self.kind in ("pdf", "bilingual-pdf", "facing", "book")
+
+    def context(self, publication: Publication) -> RenderContext:
+        """What the job renders: its languages, for print or the web, final or draft."""
+        return RenderContext.of(publication, self.languages, "print" if self.is_pdf else "web", self.draft)
 
 
 @dataclass
@@ -49,8 +55,62 @@ class Result:
     warnings: tuple[str, ...] = ()
 
 
-def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...]) -> list[Job]:
-    """Every output of the edition in ``languages`` and ``formats``, in a stable order."""
+@dataclass(frozen=True)
+class Plan:
+    """What a build makes: a job per page or PDF, the static files, and the names of the whole edition's outputs."""
+
+    jobs: list[Job]
+    #: output/static/… → the stylesheet or font it is a copy of
+    statics: dict[Path, Path]
+    #: every output of the edition in all its languages and formats: a file not among them is removed
+    edition: frozenset[str]
+
+    def only(self, names: set[str]) -> Plan:
+        """The part of the plan that makes ``names``."""
+        jobs = [job for job in self.jobs if job.output in names]
+        return Plan(jobs, {path: source for path, source in self.statics.items() if str(path) in names}, self.edition)
+
+    @property
+    def pages(self) -> list[Job]:
+        return [job for job in self.jobs if not job.is_pdf]
+
+    @property
+    def pdfs(self) -> list[Job]:
+        return [job for job in self.jobs if job.is_pdf]
+
+    def __len__(self) -> int:
+        return len(self.jobs) + len(self.statics)
+
+
+def plan_edition(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...], draft: bool) -> Plan:
+    """The plan of a build in ``languages`` and ``formats`` (see :func:`select_languages`)."""
+    statics = static_files(publication)
+    edition = {job.output for job in plan(publication, publication.languages, FORMATS)} | {str(p) for p in statics}
+    return Plan(plan(publication, languages, formats, draft), statics, frozenset(edition))
+
+
+def select_languages(publication: Publication, wanted: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The languages of ``--lang`` in the publication's order (all when not given); a language it lacks is an error."""
+    if not wanted:
+        return publication.languages
+    unknown = [code for code in wanted if code not in publication.languages]
+    if unknown:
+        raise UsageError(
+            f"--lang {', '.join(unknown)}: not a language of this publication "
+            f"(its languages are {', '.join(publication.languages)}; add new ones under 'languages' in publication.yaml)"
+        )
+    return tuple(code for code in publication.languages if code in wanted)
+
+
+def select_formats(wanted: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"--format {', '.join(unknown)}: unknown format (choose from {', '.join(FORMATS)})")
+    return wanted
+
+
+def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[str, ...], draft: bool = False) -> list[Job]:
+    """Every output of the edition in ``languages`` and ``formats``, in a stable order (``draft``: for review)."""
     jobs: list[Job] = []
     sets = publication.language_sets(languages)
     if "html" in formats:
@@ -76,18 +136,19 @@ def plan(publication: Publication, languages: tuple[str, ...], formats: tuple[st
         if publication.documents and publication.printing.book:
             for columns in [(language,) for language in languages] + sets:
                 jobs.append(Job(str(output.book_pdf(columns)), "book", "", columns))
-    return jobs
+    return [replace(job, draft=draft) for job in jobs] if draft else jobs
 
 
-def render_html(publication: Publication, job: Job, draft: bool) -> bytes:
+def render_html(publication: Publication, job: Job) -> bytes:
+    """A web page: the home page, the translation status, or a document in one language or several."""
     if job.kind == "index":
         html = render_index(publication)
     elif job.kind == "status":
         html = render_dashboard(publication, translation_status(publication))
     elif job.kind == "page":
-        html = render_document(publication, publication.document(job.slug), job.languages[0], draft=draft)
+        html = render_document(job.context(publication), publication.document(job.slug))
     else:
-        html = render_bilingual(publication, publication.document(job.slug), job.languages, draft=draft)
+        html = render_bilingual(job.context(publication), publication.document(job.slug))
     return html.encode("utf-8")
 
 
@@ -98,36 +159,18 @@ def make_renderer(publication: Publication, out_root: Path) -> PdfRenderer:
     return PdfRenderer(stylesheets, roots=(publication.root, theme_dir(), out_root), variant=publication.printing.variant)
 
 
-def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_root: Path, draft: bool) -> Result:
+def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_root: Path) -> Result:
     """One PDF; the warnings name the characters drawn with a fallback font."""
-    document = publication.document(job.slug) if job.slug else None
     base = out_root / (output.document_page(job.slug, publication.source_language) if job.slug else output.INDEX)
-    if job.kind == "pdf":
-        assert document is not None
-        pdf = renderer.render(render_document(publication, document, job.languages[0], print=True, draft=draft), base)
-    elif job.kind == "bilingual-pdf":
-        assert document is not None
-        pdf = renderer.render(render_bilingual(publication, document, job.languages, job.layout, print=True, draft=draft), base)
+    context = job.context(publication)
+    if job.kind == "book":
+        pdf = renderer.render(render_book(context), base)
     elif job.kind == "facing":
-        assert document is not None
-        left, right = job.languages
-        labels = {
-            side: ui_translations(publication.language(code)).gettext("page {page}")
-            for side, code in (("left", left), ("right", right))
-        }
-        pdf = renderer.render_facing(
-            left=lambda folios: render_document(
-                publication, document, left, print=True, partner=right, folios=folios, draft=draft
-            ),
-            right=lambda folios: render_document(
-                publication, document, right, print=True, partner=left, folios=folios, draft=draft
-            ),
-            base_url=base,
-            anchors=[article.anchor for article in document.articles()],
-            folio=lambda side, page, total: labels[side].format(page=page, pages=total),
-        )
+        pdf = render_facing(renderer, context, publication.document(job.slug), base)
+    elif job.kind == "bilingual-pdf":
+        pdf = renderer.render(render_bilingual(context, publication.document(job.slug), job.layout), base)
     else:
-        pdf = renderer.render(render_book(publication, job.languages, draft), base)
+        pdf = renderer.render(render_document(context, publication.document(job.slug)), base)
     faces = faces_for((publication.source, *publication.targets))
     warnings = []
     for family, characters in pdf.fallbacks(faces).items():
@@ -137,42 +180,14 @@ def render_pdf(renderer: PdfRenderer, publication: Publication, job: Job, out_ro
     return Result(job.output, pdf.data, pdf.pages, tuple(warnings))
 
 
-# -- worker processes ------------------------------------------------------------
-
-_worker: dict[str, object] = {}
-
-
-class WarningCollector(logging.Handler):
-    """Keeps the messages of every warning logged to the loggers it is added to."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def start_worker(root: Path, out_root: Path, draft: bool) -> None:
-    """In a new worker process: read the publication once, and set up WeasyPrint once."""
-    from .read import read_publication
-
-    messages = WarningCollector()
-    logging.getLogger("weasyprint").addHandler(messages)
-    logging.getLogger("weasyprint").propagate = False
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    publication = read_publication(root)
-    _worker.update(
-        publication=publication, renderer=make_renderer(publication, out_root), out_root=out_root, draft=draft, messages=messages
+def render_facing(renderer: PdfRenderer, context: RenderContext, document: Document, base: Path) -> RenderedPdf:
+    """A facing edition: the source on the left-hand pages, the translation on the right."""
+    left, right = context.facing_side(left=True), context.facing_side(left=False)
+    labels = {"left": left.language, "right": right.language}
+    return renderer.render_facing(
+        left=lambda folios: render_document(left, document, folios),
+        right=lambda folios: render_document(right, document, folios),
+        base_url=base,
+        anchors=[article.anchor for article in document.articles()],
+        folio=lambda side, page, total: ui_translations(labels[side]).gettext("page {page}").format(page=page, pages=total),
     )
-
-
-def run_in_worker(job: Job) -> Result:
-    messages = _worker["messages"]
-    assert isinstance(messages, WarningCollector)
-    messages.messages.clear()
-    publication = _worker["publication"]
-    assert isinstance(publication, Publication)
-    result = render_pdf(_worker["renderer"], publication, job, _worker["out_root"], bool(_worker["draft"]))  # type: ignore[arg-type]
-    result.warnings = (*messages.messages, *result.warnings)
-    return result

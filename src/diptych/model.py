@@ -40,6 +40,21 @@ class Translation:
     #: fingerprint of the source text this translation was made from, if recorded
     source_fingerprint: str | None = None
     note: str | None = None
+    #: the translator made several paragraphs of this unit (``text`` holds them joined by a blank line)
+    paragraphs: tuple[str, ...] = ()
+    #: the translator joined the following units into this one's text: their ids
+    covers: tuple[str, ...] = ()
+    #: this unit has no text of its own: it is translated together with the unit of this id
+    covered_by: str | None = None
+    #: intentionally absent from the translation, and why ("not in the official Arabic version")
+    omitted: str | None = None
+    #: the source texts this translation renders, when it covers several units (set by the reader)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def absent(self) -> bool:
+        """True when this unit shows nothing in this language, on purpose (covered by another, or omitted)."""
+        return self.covered_by is not None or self.omitted is not None
 
 
 @dataclass(frozen=True)
@@ -55,18 +70,34 @@ class Unit:
     note: str | None = None
 
     def text(self, language: str) -> str | None:
-        """The text in ``language``, or ``None`` where it is not translated."""
+        """The text in ``language``, or ``None`` where there is none (untranslated, covered or omitted)."""
         if language == self.language:
             return self.source
         translation = self.translations.get(language)
-        return translation.text if translation else None
+        return translation.text if translation and not translation.absent else None
+
+    def paragraphs(self, language: str) -> tuple[str, ...]:
+        """The text in ``language`` as the translator paragraphed it (one paragraph, several, or none)."""
+        translation = self.translations.get(language) if language != self.language else None
+        if translation is not None and translation.paragraphs and not translation.absent:
+            return translation.paragraphs
+        text = self.text(language)
+        return (text,) if text is not None else ()
+
+    def is_absent(self, language: str) -> bool:
+        """True when the translation into ``language`` leaves this unit out on purpose (covered or omitted)."""
+        translation = self.translations.get(language)
+        return translation is not None and translation.absent
 
     def is_stale(self, language: str) -> bool:
-        """True when the translation records a source text other than the current one."""
+        """True when the translation records a source text other than the current one.
+
+        A translation covering several units records the fingerprint of all their texts together.
+        """
         translation = self.translations.get(language)
         if translation is None or translation.source_fingerprint is None:
             return False
-        return translation.source_fingerprint != fingerprint(self.source)
+        return translation.source_fingerprint != fingerprint(" ".join(translation.sources or (self.source,)))
 
 
 @dataclass(frozen=True)

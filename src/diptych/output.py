@@ -20,12 +20,16 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError
 from .files import inside
 
 logger = logging.getLogger(__name__)
+
+#: the name of the whole edition as one book, where a document has its slug (reserved: no document may take it)
+BOOK = "edition"
 
 
 def document_page(slug: str, language: str) -> Path:
@@ -49,7 +53,7 @@ def bilingual_pdf(slug: str, languages: tuple[str, ...], layout: str) -> Path:
 
 def book_pdf(languages: tuple[str, ...]) -> Path:
     """pdf/edition.fr.pdf, pdf/edition.fr-en.pdf: the whole edition as one book."""
-    return Path("pdf") / f"edition.{'-'.join(languages)}.pdf"
+    return Path("pdf") / f"{BOOK}.{'-'.join(languages)}.pdf"
 
 
 INDEX = Path("index.html")
@@ -177,6 +181,15 @@ class Output:
             raise BuildError(f"{path}: cannot write ({error.strerror}); nothing was written") from None
         self.staged.append((Path(temporary), relative))
         self.digests[relative.as_posix()] = digest(data)
+
+    @contextlib.contextmanager
+    def staging(self) -> Iterator[None]:
+        """Stage files in the block; if it fails, they are removed again (see :meth:`abort`)."""
+        try:
+            yield
+        except BaseException:
+            self.abort()
+            raise
 
     def commit(self) -> list[Path]:
         """Rename every staged file into place (each rename is atomic), keeping existing permissions."""

@@ -1,104 +1,79 @@
 """Render HTML pages from the model with Jinja2.
 
-One template family serves the web edition and the PDF (``page.print``):
+One template family serves the web edition and the PDF (``medium="print"``):
 the print variant leaves out navigation and links, and carries the localized
 running head and page labels for WeasyPrint. Content is passed to templates as
 data and escaped; it is never compiled as a template.
+
+A :class:`RenderContext` says what is being rendered — the page's languages, the
+medium, draft mode — once; a :class:`Page` is what a template sees of it.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import io
-import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Literal
 
 import jinja2
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from markupsafe import Markup, escape
 
-from . import __version__, inline
+from . import inline, output
 from .errors import BuildError
-from .files import FileRefused, inside
+from .labels import ArticleLabels
 from .languages import Language
-from .model import Article, Document, Heading, ListBlock, OfficialText, Paragraph, PlaceDate, Publication, Quote, Unit
-from .numbering import article_label
-from .template_files import TemplateFiles, template_error
+from .model import Article, Document, Paragraph, PlaceDate, Publication, Unit
+from .print_css import css_counter_content
+from .template_files import template_error
+from .theme import environment, template_dirs, ui_translations
 from .typography import Typesetter
+from .urls import Urls
 
-LOCALE_DIR = Path(__file__).parent / "locale"
-
-
-def theme_dir() -> Path:
-    """The built-in theme: inside an installed package, or the repository's top level."""
-    packaged = Path(__file__).parent / "theme"
-    if (packaged / "templates").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
+Medium = Literal["web", "print"]
 
 
-def template_dirs(publication: Publication) -> list[Path]:
-    """The publication's own templates first, then the theme's (override by name)."""
-    dirs = [publication.root / "templates", theme_dir() / "templates"]
-    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+@dataclass(frozen=True)
+class RenderContext:
+    """What is rendered: the publication in some languages, for the web or for print, final or draft."""
 
+    publication: Publication
+    #: the page's language first; then the languages beside it (a bilingual view) or facing it
+    languages: tuple[Language, ...]
+    medium: Medium = "web"
+    #: a draft build for review: stale and unreviewed translations are flagged on the page
+    draft: bool = False
+    #: one side of a facing edition: ``languages[1]`` is on the facing pages
+    facing: bool = False
 
-def style_path(publication: Publication, name: str) -> Path:
-    """A stylesheet by name: the publication's own if it has one, else the theme's."""
-    own = publication.root / "styles" / name
-    if not os.path.lexists(own):
-        return theme_dir() / "styles" / name
-    if not inside(own, publication.root / "styles") or not own.is_file() or own.is_fifo():
-        raise FileRefused(own, "a stylesheet must be a regular file inside styles/ (not a link out, a pipe or a folder)")
-    return own
+    @classmethod
+    def of(cls, publication: Publication, codes: tuple[str, ...], medium: Medium = "web", draft: bool = False) -> RenderContext:
+        return cls(publication, tuple(publication.language(code) for code in codes), medium, draft)
 
+    @property
+    def language(self) -> Language:
+        return self.languages[0]
 
-@functools.cache
-def ui_translations(language: Language) -> NullTranslations:
-    """The interface strings for ``language``, compiled from our PO catalog in memory."""
-    for code in (language.code, language.base):
-        path = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
-        if path.is_file():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=code.replace("-", "_"))
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(buffer)
-    return NullTranslations()
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The languages side by side, when this is a bilingual view."""
+        return tuple(language.code for language in self.languages) if len(self.languages) > 1 and not self.facing else ()
 
+    @property
+    def partner(self) -> str | None:
+        """The language on the facing pages, when this is one side of a facing edition."""
+        return self.languages[1].code if self.facing else None
 
-def has_ui_translations(language: Language) -> bool:
-    return any((LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").is_file() for code in (language.code, language.base))
+    @property
+    def print(self) -> bool:
+        return self.medium == "print"
 
-
-@functools.cache
-def make_environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
-    """One environment per theme and language; UI strings are bound to the language."""
-    env = jinja2.Environment(
-        loader=TemplateFiles(list(search_path)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["version"] = __version__
-    env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
-    env.tests["heading"] = lambda b: isinstance(b, Heading)
-    env.tests["quote"] = lambda b: isinstance(b, Quote)
-    env.tests["list"] = lambda b: isinstance(b, ListBlock)
-    env.tests["official"] = lambda b: isinstance(b, OfficialText)
-    env.filters["css_string"] = css_string
-    return env
+    def facing_side(self, left: bool) -> RenderContext:
+        """One side of a facing edition of these two languages: the first on the left, the second on the right."""
+        first, second = self.languages
+        return RenderContext(self.publication, (first, second) if left else (second, first), self.medium, self.draft, True)
 
 
 @dataclass(frozen=True)
@@ -109,6 +84,12 @@ class Shown:
     attrs: Markup
     language: str
     missing: bool
+    #: nothing to show on purpose: the translation covers this unit with another's text, or omits it
+    absent: bool = False
+    #: the translation's paragraphs, when the translator made several of this unit
+    parts: tuple[Markup, ...] = ()
+    #: the attributes of the second and later paragraphs (no id)
+    continued: Markup = field(default_factory=Markup)
 
 
 @dataclass(frozen=True)
@@ -119,33 +100,49 @@ class Link:
     current: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Page:
-    """What a template needs to draw one page in one language."""
+    """What a template needs to draw one page: the context, the document, links and anchors."""
 
-    publication: Publication
-    language: str
-    root: str  # relative path from this page to the output root, "" or "../../"
+    context: RenderContext
+    #: links from this page to the rest of the edition
+    urls: Urls
     document: Document | None = None
-    print: bool = False
-    #: the language on the facing page, when this page is one side of a facing edition
-    partner: str | None = None
-    #: the languages side by side, when this page is a bilingual view
-    columns: tuple[str, ...] = ()
-    #: a draft build for review: stale and unreviewed translations are flagged on the page
-    draft: bool = False
     #: prefix of the ids on the page: documents bound in one book keep their anchors apart
     anchor_prefix: str = ""
 
-    def anchor(self, name: str) -> str:
-        return f"{self.anchor_prefix}{name}"
+    @property
+    def publication(self) -> Publication:
+        return self.context.publication
 
-    #: translations of UI strings in this page's language
-    gettext: NullTranslations = field(default_factory=NullTranslations)
+    @property
+    def language(self) -> str:
+        return self.context.language.code
 
     @property
     def dir(self) -> str:
-        return self.publication.language(self.language).direction
+        return self.context.language.direction
+
+    @property
+    def print(self) -> bool:
+        return self.context.print
+
+    @property
+    def partner(self) -> str | None:
+        return self.context.partner
+
+    @property
+    def gettext(self) -> NullTranslations:
+        """The interface strings in this page's language."""
+        return ui_translations(self.context.language)
+
+    @functools.cached_property
+    def labels(self) -> ArticleLabels:
+        numbering = self.document.numbering if self.document else self.publication.numbering
+        return ArticleLabels(self.publication, numbering, self.language, self.plain)
+
+    def anchor(self, name: str) -> str:
+        return f"{self.anchor_prefix}{name}"
 
     def show(self, unit: Unit, classes: str = "", anchor: bool = False, language: str | None = None) -> Shown:
         """The unit in this page's language, or its source text marked as untranslated.
@@ -153,57 +150,57 @@ class Page:
         With ``language``, the unit is shown in that language inside an element
         whose ``lang`` is already ``language`` (a column of a bilingual page).
         """
-        wanted = language or self.language
-        text = unit.text(wanted)
+        wanted = self.publication.language(language or self.language)
+        if unit.is_absent(wanted.code):
+            return Shown(Markup(""), Markup(""), wanted.code, False, absent=True)
+        text = unit.text(wanted.code)
         missing = text is None
-        shown_in = wanted if text is not None else unit.language
-        html = inline.to_html(
-            text if text is not None else unit.source,
-            self.publication.language(shown_in),
-            self.publication.printing.ordinals,
-            names=self.print,
-        )
+        shown_in = wanted if text is not None else self.publication.language(unit.language)
+        ordinals = self.publication.printing.ordinals
+        html = inline.to_html(text if text is not None else unit.source, shown_in, ordinals, names=self.print)
         names = [classes] if classes else []
         parts = []
         if anchor:
             parts.append(f' id="{escape(self.anchor(unit.id))}"')
-        flag = self._review_flag(unit, wanted) if self.draft and not missing else ""
+        flag = _review_flag(unit, wanted.code) if self.context.draft and not missing else ""
+        flag_html = Markup("")
         if flag:
             names.append("review-" + flag)
-            ui = ui_translations(self.publication.language(wanted))
             if flag == "stale":
-                label = ui.gettext("The source changed after this translation was made")
+                label = ui_translations(wanted).gettext("The source changed after this translation was made")
             else:
-                label = ui.gettext("Draft translation, not yet reviewed")
-            html = Markup('<span class="review-flag" role="note">{}</span> ').format(label) + html
+                label = ui_translations(wanted).gettext("Draft translation, not yet reviewed")
+            flag_html = Markup('<span class="review-flag" role="note">{}</span> ').format(label)
+            html = flag_html + html
         if missing:
             names.append("untranslated")
-            note = ui_translations(self.publication.language(wanted)).gettext("not yet translated")
-            html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted, note)
+            note = ui_translations(wanted).gettext("not yet translated")
+            html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted.code, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
         if shown_in != wanted:
-            parts.append(f' lang="{escape(shown_in)}"')
-            direction = self.publication.language(shown_in).direction
-            if direction != self.publication.language(wanted).direction:
-                parts.append(f' dir="{direction}"')
-        return Shown(html, Markup("".join(parts)), shown_in, missing)
-
-    @staticmethod
-    def _review_flag(unit: Unit, language: str) -> str:
-        """ "stale" or "draft" for a translation a reviewer should look at, else ""."""
-        translation = unit.translations.get(language)
-        if translation is None:
-            return ""
-        if unit.is_stale(language):
-            return "stale"
-        return "draft" if translation.status in ("draft", "review") else ""
+            parts.append(f' lang="{escape(shown_in.code)}"')
+            if shown_in.direction != wanted.direction:
+                parts.append(f' dir="{shown_in.direction}"')
+        paragraphs = unit.paragraphs(wanted.code)
+        pieces: tuple[Markup, ...] = ()
+        if len(paragraphs) > 1:
+            pieces = tuple(inline.to_html(p, shown_in, ordinals, names=self.print) for p in paragraphs)
+            pieces = (flag_html + pieces[0], *pieces[1:])
+            html = Markup("<br><br>").join(pieces)  # where one element must hold them all (a list item)
+        continued = Markup("".join(part for part in parts if not part.startswith(" id=")))
+        return Shown(html, Markup("".join(parts)), shown_in.code, missing, parts=pieces, continued=continued)
 
     def plain(self, unit: Unit, language: str | None = None) -> str:
         language = language or self.language
         text = unit.text(language)
         shown_in = language if text is not None else unit.language
         return inline.to_plain(text if text is not None else unit.source, self.publication.language(shown_in))
+
+    def headline_bookmark(self, unit: Unit, languages: tuple[str, ...]) -> str:
+        """A headline's bookmark in a parallel view: its text in each language, once each."""
+        texts = [inline.to_plain(self.show(unit, language=code).html.striptags()) for code in languages]
+        return " — ".join(dict.fromkeys(texts))
 
     def language_name(self, code: str) -> str:
         return self.publication.language(code).name
@@ -229,21 +226,6 @@ class Page:
             date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
 
-    def label(self, article: Article, language: str | None = None) -> str:
-        assert self.document is not None
-        return article_label(article.number, self.document.numbering, self.publication.language(language or self.language))
-
-    def bookmark(self, article: Article, languages: tuple[str, ...]) -> str:
-        """An article's bookmark in a bilingual edition: "Article premier — Article 1"."""
-        return " — ".join(label for _, label in self.labels(article, languages))
-
-    def labels(self, article: Article, languages: tuple[str, ...]) -> list[tuple[str, str]]:
-        """(language, label) of an article in each language, a label written once when several agree."""
-        seen: dict[str, str] = {}
-        for code in languages:
-            seen.setdefault(self.label(article, code), code)
-        return [(code, label) for label, code in seen.items()]
-
     def excerpt(self, article: Article, words: int = 9) -> Markup:
         """The first words of an article (or its title), for a table of contents; marked with
         its language when it is the untranslated source."""
@@ -261,52 +243,19 @@ class Page:
     def language_links(self) -> list[Link]:
         """Every language version of this page, named in its own language."""
         links = []
-        for code in self.publication.languages:
-            url = self.document_url(self.document, code) if self.document else f"{self.root}index.html"
-            name = self.publication.language(code).name
-            links.append(Link(code, name, url, current=code == self.language and not self.columns))
+        for language in (self.publication.source, *self.publication.targets):
+            url = self.urls.document(self.document, language.code) if self.document else self.urls.index()
+            current = language == self.context.language and not self.context.columns
+            links.append(Link(language.code, language.name, url, current=current))
         return links
-
-    def document_url(self, document: Document, language: str) -> str:
-        return f"{self.root}{language}/{document.slug}/index.html"
-
-    def pdf_url(self, document: Document, language: str) -> str:
-        return f"{self.root}pdf/{document.slug}.{language}.pdf"
-
-    def bilingual_url(self, document: Document, columns: tuple[str, ...]) -> str:
-        return f"{self.root}{'-'.join(columns)}/{document.slug}/index.html"
-
-    def bilingual_pdf_url(self, document: Document, columns: tuple[str, ...], layout: str) -> str:
-        suffix = "" if layout == "parallel" else f".{layout}"
-        return f"{self.root}pdf/{document.slug}.{'-'.join(columns)}{suffix}.pdf"
 
     def language_sets(self, language: str | None = None) -> list[tuple[str, ...]]:
         """The bilingual editions (all, or those that include ``language``)."""
         sets = self.publication.language_sets()
         return [columns for columns in sets if language is None or language in columns]
 
-    def static(self, name: str) -> str:
-        return f"{self.root}static/{name}"
-
-    def completeness(self, document: Document, language: str | None = None) -> tuple[int, int]:
-        """(translated, total) units of ``document`` in this page's language (or ``language``)."""
-        units = list(document.units())
-        return sum(1 for u in units if u.text(language or self.language) is not None), len(units)
-
     def has_toc(self) -> bool:
         return self.document is not None and sum(1 for _ in self.document.articles()) >= 3
-
-    def page_css(self, landscape: bool = False) -> Markup:
-        """The publication's page: paper, margins, marks, base type size (for WeasyPrint and printing browsers)."""
-        settings = self.publication.printing
-        size = f"{settings.paper} landscape" if landscape else settings.paper
-        margins = " ".join(f"{m:g}mm" for m in settings.margins)
-        rules = [f"size: {size}", f"margin: {margins}"]
-        if settings.crop_marks:
-            rules.append("marks: crop cross")
-        if settings.bleed:
-            rules.append(f"bleed: {settings.bleed:g}mm")
-        return Markup(f"@page {{ {'; '.join(rules)}; }}\nhtml {{ font-size: {settings.font_size:g}pt; }}")
 
     def lede(self) -> str:
         assert self.document is not None
@@ -316,72 +265,45 @@ class Page:
         return ""
 
 
-def css_string(text: str) -> Markup:
-    """``text`` as a CSS string literal, safe inside a <style> element."""
-    escaped = re.sub(r'[\\"<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text)
-    return Markup(f'"{escaped}"')
+def _review_flag(unit: Unit, language: str) -> str:
+    """ "stale" or "draft" for a translation a reviewer should look at, else ""."""
+    translation = unit.translations.get(language)
+    if translation is None:
+        return ""
+    if unit.is_stale(language):
+        return "stale"
+    return "draft" if translation.status in ("draft", "review") else ""
 
 
-def css_counter_content(pattern: str, counter: str = "page") -> Markup:
-    """A CSS ``content`` value from "page {page} of {pages}": strings and counters."""
-    parts = re.split(r"(\{page\}|\{pages\})", pattern)
-    out = []
-    for part in parts:
-        if part == "{page}":
-            out.append(f"counter({counter})")
-        elif part == "{pages}":
-            out.append("counter(pages)")
-        elif part:
-            out.append(css_string(part))
-    return Markup(" ".join(out))
-
-
-def render_document(
-    publication: Publication,
-    document: Document,
-    language: str,
-    print: bool = False,
-    partner: str | None = None,
-    folios: dict[int, str] | None = None,
-    draft: bool = False,
-) -> str:
+def render_document(context: RenderContext, document: Document, folios: dict[int, str] | None = None) -> str:
     """The HTML of one document in one language: for the web, for the PDF, or for one side of a facing PDF.
 
-    ``partner`` is the language of the other side; ``folios`` maps this side's page numbers
-    to the page labels of the combined edition.
+    ``folios`` maps this side's page numbers to the page labels of the combined edition.
     """
-    gettext = ui_translations(publication.language(language))
-    page = Page(publication, language, root="../../", document=document, print=print, gettext=gettext)
-    page.partner = partner
-    page.draft = draft
-    context = {
+    page = Page(context, Urls.at(output.document_page(document.slug, context.language.code)), document)
+    values = {
         "page": page,
-        "publication": publication,
+        "publication": context.publication,
         "document": document,
         "page_label": css_counter_content(page.gettext.gettext("page {page} of {pages}")),
         "folio_label": css_counter_content(page.gettext.gettext("page {page}"), counter="folio"),
         "folios": folios or {},
     }
-    return _render(publication, language, "document.html", context)
+    return render_template(context, "document.html", values)
 
 
 def render_index(publication: Publication) -> str:
     """The edition's home page, in the source language."""
-    language = publication.source_language
-    page = Page(publication, language, root="", gettext=ui_translations(publication.source))
-    context = {"page": page, "publication": publication, "document": None}
-    return _render(publication, language, "index.html", context)
+    page = Page(RenderContext(publication, (publication.source,)), Urls.at(output.INDEX))
+    return render_template(page.context, "index.html", {"page": page, "publication": publication, "document": None})
 
 
-def render_template(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
-    """Render one of the theme's templates; errors name the template file and line."""
-    return _render(publication, language, name, context)
-
-
-def _render(publication: Publication, language: str, name: str, context: dict[str, object]) -> str:
-    env = make_environment(tuple(str(d) for d in template_dirs(publication)), publication.language(language))
+def render_template(context: RenderContext, name: str, values: dict[str, object]) -> str:
+    """Render one of the theme's templates in the context's language; errors name the template file and line."""
+    publication = context.publication
+    env = environment(tuple(str(d) for d in template_dirs(publication)), context.language)
     try:
-        return env.get_template(name).render(context)
+        return env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as error:
         raise BuildError(f"{error.filename or error.name}:{error.lineno}: error: template syntax: {error.message}") from None
     except jinja2.TemplateNotFound as error:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..coverage import resolve_coverage
 from ..errors import Location
 from ..files import list_files
 from ..load import Node
 from ..model import Dateline, Document, NumberingStyle
+from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
 from .units import Units
@@ -96,7 +98,7 @@ class Documents:
 
         if headline is None or values.has_errors(since=before):
             return None
-        return Document(
+        document = Document(
             slug=slug,
             path=path,
             headline=headline,
@@ -106,6 +108,9 @@ class Documents:
             dateline=dateline,
             short_title=short_title,
         )
+        problems = resolve_coverage(document)  # translations that cover several units
+        values.problems += problems
+        return None if problems else document
 
     def slug(self, path: Path, node: Node | None) -> str:
         """The document's slug: ``slug:`` if it has one, else its file name; checked either way."""
@@ -113,10 +118,10 @@ class Documents:
         if node is not None:
             slug = self.values.text(node, "slug") or slug
         where = node if node is not None else Location(path)
-        if slug == "edition":
+        if slug == BOOK:
             self.values.error(
                 where,
-                "the slug 'edition' is reserved for the whole-edition PDF (pdf/edition.<lang>.pdf)",
+                f"the slug '{BOOK}' is reserved for the whole-edition PDF ({book_pdf(('<lang>',)).as_posix()})",
                 "choose another slug or file name",
             )
         if len(slug) > MAX_SLUG_LENGTH:

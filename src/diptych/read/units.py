@@ -6,6 +6,7 @@ import re
 from typing import cast
 
 from .. import inline
+from ..coverage import split_translation
 from ..errors import Location
 from ..languages import Language, language, language_problem
 from ..load import Mapping, Node, Scalar
@@ -18,7 +19,7 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: invisible characters that have no place in an id or a slug
 INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
-TRANSLATION_KEYS = ("text", "status", "source", "note")
+TRANSLATION_KEYS = ("text", "status", "source", "note", "paragraphs", "covers", "omitted")
 
 
 class Units:
@@ -177,9 +178,23 @@ class Units:
                     "leave it to 'diptych mark-current' to write",
                 )
         note = values.text(fields["note"], "a note") if "note" in fields else None
-        if text is None:
+        shape = split_translation(self, fields, language)
+        if shape is None:
             return None
-        return Translation(self.checked_text(fields["text"], text), node.location, status, fingerprint, note)
+        if shape.text is None:
+            if text is None:
+                return None
+            shape.text = self.checked_text(fields["text"], text)
+        return Translation(
+            shape.text,
+            node.location,
+            status,
+            fingerprint,
+            note,
+            paragraphs=shape.paragraphs,
+            covers=shape.covers,
+            omitted=shape.omitted,
+        )
 
     def checked_text(self, node: Node, text: str) -> str:
         if len(text) > MAX_TEXT_LENGTH:

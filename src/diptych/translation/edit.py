@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from .. import journal
 from ..errors import DiptychError
 from ..load import read_text
 from ..model import Translation, TranslationStatus, Unit, fingerprint
@@ -89,9 +91,35 @@ class YamlFile:
         status: TranslationStatus | None = None,
         source_fingerprint: str | None = None,
     ) -> bool:
-        """Set the text (and, if given, status and source fingerprint) of a translation."""
+        """Set the text (and, if given, status and source fingerprint) of a translation.
+
+        A text with blank lines is several paragraphs: it is written as ``paragraphs:``.
+        """
         node = self.unit_node(unit)
         current = node.get(language)
+        paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+        if len(paragraphs) > 1 and not isinstance(current, CommentedMap):
+            current = CommentedMap()
+            node[language] = current  # the long form, filled below
+        if isinstance(current, CommentedMap) and (len(paragraphs) > 1 or "paragraphs" in current):
+            previous = current.get("paragraphs") or [current.get("text")]
+            items = CommentedSeq(_like(previous[0] if previous else None, p) for p in paragraphs)
+            changed = "paragraphs" not in current or list(current["paragraphs"]) != paragraphs
+            if len(paragraphs) > 1:
+                current.pop("text", None)
+                if "paragraphs" not in current:
+                    current.insert(0, "paragraphs", items)
+                elif changed:
+                    current["paragraphs"] = items
+            else:
+                current.pop("paragraphs", None)
+                current.insert(0, "text", _like(None, text))
+                changed = True
+            if status is not None:
+                changed |= _set_status(current, status)
+            if source_fingerprint is not None:
+                changed |= _set(current, "source", source_fingerprint)
+            return changed
         if isinstance(current, CommentedMap):
             changed = _set(current, "text", _like(current.get("text"), text))
             if status is not None:
@@ -116,9 +144,8 @@ class YamlFile:
 
     def mark_current(self, unit: Unit, language: str, translation: Translation) -> bool:
         """Record that ``translation`` matches the current source (a reviewer's confirmation)."""
-        return self.set_translation(
-            unit, language, translation.text, status="current", source_fingerprint=fingerprint(unit.source)
-        )
+        sources = " ".join(translation.sources or (unit.source,))  # all the texts a joined translation covers
+        return self.set_translation(unit, language, translation.text, status="current", source_fingerprint=fingerprint(sources))
 
     # -- writing -------------------------------------------------------------
 
@@ -150,6 +177,20 @@ def guess_indentation(text: str) -> tuple[int, int]:
     best_mapping = max(mapping, key=mapping.__getitem__) if mapping else 2
     best_offset = max(offset, key=offset.__getitem__) if offset else 0
     return best_mapping, max(best_offset, 0)
+
+
+def write_files(files: list[YamlFile], check: Any) -> list[Path]:
+    """Write every changed file, after ``check(path, text)`` accepted each new text: all or none, with the
+    publication's journal (see :mod:`diptych.journal`), so an interruption never leaves some files edited."""
+    texts = changed_texts(files)
+    for path, text in texts.items():
+        check(path, text)
+    if not texts:
+        return []
+    first = next(iter(texts))
+    root = next((folder for folder in first.parents if (folder / "publication.yaml").is_file()), first.parent)
+    journal.commit(root, {path: text.encode("utf-8") for path, text in texts.items()})
+    return list(texts)
 
 
 def changed_texts(files: list[YamlFile]) -> dict[Path, str]:

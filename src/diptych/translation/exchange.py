@@ -23,7 +23,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from ..errors import DiptychError, control_character
 from ..files import FileRefused, TooLarge, read_bytes
-from ..model import Document, Publication, Unit, fingerprint
+from ..model import Document, Publication, Translation, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
 from .status import unit_status
@@ -91,7 +91,26 @@ def _notes(document: Document, unit: Unit, language: str) -> list[str]:
         notes.append(f"Translator's note: {translation.note}")
     if "*" in unit.source or "[" in unit.source:
         notes.append("Keep the markup: *emphasis*, **strong**, [link text](address).")
+    notes += _shape_notes(document, translation)
     return [n for n in notes if n]
+
+
+def _shape_notes(document: Document, translation: Translation | None) -> list[str]:
+    """How the translation is paragraphed, when it differs from the source (joined, split, omitted)."""
+    if translation is None:
+        return []
+    if translation.covered_by:
+        return [f"Translated together with {translation.covered_by} (the translator joined them): leave this one empty."]
+    if translation.omitted is not None:
+        return [f"Left out of this language on purpose: {translation.omitted}. Leave it empty."]
+    notes = []
+    if translation.covers:
+        sources = {u.id: u.source for u in document.units()}
+        joined = " ".join(sources.get(i, "") for i in translation.covers)
+        notes.append(f"This translation also covers {', '.join(translation.covers)}: {joined}")
+    if translation.paragraphs:
+        notes.append("Several paragraphs: keep a blank line between them.")
+    return notes
 
 
 def _export_po(publication: Publication, document: Document, language: str, history: SourceHistory) -> bytes:
@@ -114,7 +133,7 @@ def _export_po(publication: Publication, document: Document, language: str, hist
         translation = unit.translations.get(language)
         message = catalog.add(
             unit.source,
-            string=translation.text if translation else "",
+            string=translation.text if translation and not translation.absent else "",
             locations=[(where, unit.location.line)],
             auto_comments=_notes(document, unit, language),
             flags=["fuzzy"] if status.state in ("stale", "draft", "review") else [],
@@ -159,7 +178,7 @@ def _export_xliff(publication: Publication, document: Document, language: str, h
             translation = unit.translations.get(language)
             item = ET.SubElement(body, "trans-unit", {"id": unit.id, "resname": unit.id, "xml:space": "preserve"})
             ET.SubElement(item, "source").text = unit.source
-            if translation:
+            if translation and not translation.absent:
                 ET.SubElement(item, "target", {"state": _XLIFF1_STATE[status.state]}).text = translation.text
             group = ET.SubElement(item, "context-group", {"purpose": "location"})
             ET.SubElement(group, "context", {"context-type": "sourcefile"}).text = where
@@ -183,10 +202,13 @@ def _export_xliff(publication: Publication, document: Document, language: str, h
                 ET.SubElement(notes, "note", {"category": "context"}).text = note
             if status.state == "stale" and status.previous_source:
                 ET.SubElement(notes, "note", {"category": "source-changed", "priority": "1"}).text = status.previous_source
-            segment = ET.SubElement(item, "segment", {"state": _XLIFF2_STATE[status.state]})
-            ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source
-            if translation:
-                ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = translation.text
+            # a translation in several paragraphs: one segment each, the source in the first
+            targets = list(translation.paragraphs or (translation.text,)) if translation and not translation.absent else []
+            for index in range(max(1, len(targets))):
+                segment = ET.SubElement(item, "segment", {"state": _XLIFF2_STATE[status.state]})
+                ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source if index == 0 else ""
+                if targets:
+                    ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = targets[index]
     ET.indent(root)
     serialized: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialized + b"\n"
@@ -370,17 +392,16 @@ def _read_xliff2(path: Path, root: ET.Element) -> Incoming:
     incoming = Incoming(path, files[0].get("original", ""), root.get("trgLang", ""))
     for item in files[0].iter(f"{{{XLIFF2}}}unit"):
         segments = item.findall(f"{{{XLIFF2}}}segment")
-        if len(segments) != 1:
-            raise ExchangeError(
-                f"{path}: unit {item.get('id')!r} has {len(segments)} segments; diptych texts have one. Nothing was changed."
-            )
-        segment = segments[0]
+        if not segments:
+            raise ExchangeError(f"{path}: unit {item.get('id')!r} has no segment; nothing was changed")
         try:
-            source_text = _text(segment.find(f"{{{XLIFF2}}}source"))
-            target_text = _text(segment.find(f"{{{XLIFF2}}}target"))
+            # several segments: a translation in several paragraphs (the source is in the first)
+            source_text = "".join(_text(segment.find(f"{{{XLIFF2}}}source")) for segment in segments)
+            targets = [_text(segment.find(f"{{{XLIFF2}}}target")) for segment in segments]
         except ValueError as error:
             raise ExchangeError(f"{path}: unit {item.get('id')!r}: {error}; nothing was changed") from None
-        unfinished = segment.get("state", "initial") == "initial"
+        target_text = "\n\n".join(target for target in targets if target.strip())
+        unfinished = any(segment.get("state", "initial") == "initial" for segment in segments)
         incoming.entries.append(Entry(item.get("id", ""), source_text, target_text, unfinished, 0))
     return incoming
 
@@ -440,6 +461,14 @@ def plan_import(publication: Publication, incoming: Incoming, language: str | No
         if not entry.target.strip():
             continue
         current = unit.translations.get(incoming.language)
+        if current is not None and current.absent:
+            raise ExchangeError(
+                f"{path}: {unit.id!r} is "
+                + (f"translated together with {current.covered_by!r}" if current.covered_by else "omitted on purpose")
+                + f" in {incoming.language!r}, but the file gives it a text of its own; nothing was changed"
+            )
+        # a translation covering several units is fingerprinted over all their texts
+        sources = " ".join(current.sources) if current is not None and current.sources else unit.source
         if entry.source != unit.source:
             # translated against an older source: keep it, as a draft that status shows as stale
             plan.source_changed.append((path, unit))
@@ -453,10 +482,10 @@ def plan_import(publication: Publication, incoming: Incoming, language: str | No
             current is not None
             and current.text == entry.target
             and (current.status == status or (status == "current" and current.status == "review"))
-            and current.source_fingerprint in (None, fingerprint(unit.source))
+            and current.source_fingerprint in (None, fingerprint(sources))
         )
         if unchanged:
             plan.unchanged += 1
             continue
-        plan.changes.append(Change(unit, incoming.language, entry.target, status, fingerprint(unit.source)))
+        plan.changes.append(Change(unit, incoming.language, entry.target, status, fingerprint(sources)))
     return plan

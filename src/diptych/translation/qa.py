@@ -48,14 +48,19 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
                 if languages and target.code not in languages:
                     continue
                 translation = unit.translations.get(target.code)
-                if translation is None:
+                if translation is None or translation.absent:
                     continue
-                findings.extend(check_unit(unit, target, translation.text, publication.glossary))
+                # a split translation is one text for these checks; a joined one answers all the texts it covers
+                text = " ".join(translation.paragraphs) if translation.paragraphs else translation.text
+                source = " ".join(translation.sources) if translation.sources else None
+                findings.extend(check_unit(unit, target, text, publication.glossary, source))
     return findings
 
 
-def check_unit(unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]]) -> Iterator[Finding]:
-    source = unit.source
+def check_unit(
+    unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]], source: str | None = None
+) -> Iterator[Finding]:
+    source = source or unit.source
 
     def finding(check: str, message: str) -> Finding:
         return Finding(unit, language.code, check, message)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+
+from markupsafe import Markup, escape
 
 from ..model import Publication
 from .status import DocumentStatus, excerpt_diff
@@ -93,15 +96,12 @@ def _relative(publication: Publication, path: object) -> str:
 
 def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> str:
     """output/status/index.html: a bar per document and language, and every text with its state."""
-    import re
-
-    from markupsafe import Markup, escape
-
+    from .. import output
     from ..model import Document, Unit
-    from ..render import Page, render_template, ui_translations
+    from ..render import Page, RenderContext, render_template
+    from ..urls import Urls
 
-    language = publication.source_language
-    page = Page(publication, language, root="../", gettext=ui_translations(publication.source))
+    page = Page(RenderContext(publication, (publication.source,)), Urls.at(output.STATUS))
     _ = page.gettext.gettext
     groups: list[tuple[Document, list[DocumentStatus]]] = []
     for status in report:
@@ -115,19 +115,7 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
 
     def unit_link(document: Document, code: str, unit: Unit) -> str:
         fragment = f"#{unit.id}" if unit.id in anchored and not unit.id.endswith("-place") else ""
-        return f"../{code}/{document.slug}/index.html{fragment}"
-
-    def diff_html(diff: str) -> Markup:
-        parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
-        out = []
-        for part in parts:
-            if part.startswith("[-") and part.endswith("-]"):
-                out.append(Markup("<del>{}</del>").format(part[2:-2]))
-            elif part.startswith("{+") and part.endswith("+}"):
-                out.append(Markup("<ins>{}</ins>").format(part[2:-2]))
-            else:
-                out.append(escape(part))
-        return Markup("").join(out)
+        return page.urls.document(document, code) + fragment
 
     context = {
         "page": page,
@@ -144,4 +132,18 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
             "missing": _("missing"),
         },
     }
-    return render_template(publication, language, "status.html", context)
+    return render_template(page.context, "status.html", context)
+
+
+def diff_html(diff: str) -> Markup:
+    """A word diff (``[-removed-]{+added+}``) as HTML: <del> and <ins>."""
+    parts = re.split(r"(\[-.*?-\]|\{\+.*?\+\})", diff)
+    out = []
+    for part in parts:
+        if part.startswith("[-") and part.endswith("-]"):
+            out.append(Markup("<del>{}</del>").format(part[2:-2]))
+        elif part.startswith("{+") and part.endswith("+}"):
+            out.append(Markup("<ins>{}</ins>").format(part[2:-2]))
+        else:
+            out.append(escape(part))
+    return Markup("").join(out)

@@ -65,6 +65,8 @@ def unit_status(unit: Unit, language: str, history: SourceHistory | None = None)
     translation = unit.translations.get(language)
     if translation is None:
         return UnitStatus(unit, language, "missing")
+    if translation.omitted is not None and not unit.is_stale(language):
+        return UnitStatus(unit, language, "current")  # left out on purpose: nothing to translate
     if unit.is_stale(language):
         previous = history.get(translation.source_fingerprint) if history else None
         return UnitStatus(unit, language, "stale", previous_source=previous)
@@ -85,6 +87,41 @@ def translation_status(
         for language in wanted:
             report.append(DocumentStatus(document, language, [unit_status(u, language, history) for u in units]))
     return report
+
+
+def completeness(document: Document, language: str) -> tuple[int, int]:
+    """(translated, total) units of ``document`` in ``language``, for a page's "translation in progress" note."""
+    units = list(document.units())
+    return sum(1 for u in units if u.text(language) is not None or u.is_absent(language)), len(units)
+
+
+def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> list[str]:
+    """What a build warns of in ``languages``: stale translations, and texts shown untranslated.
+
+    Draft languages (``draft_languages``) are translations in progress: their gaps are
+    for ``diptych status``, not for every build.
+    """
+    wanted = tuple(code for code in languages if code not in publication.draft_languages)
+    if not wanted:
+        return []
+    messages = []
+    for status in translation_status(publication, wanted):
+        stale = [u.unit for u in status.units if u.state == "stale"]
+        if stale:
+            messages.append(
+                f"{status.document.path.name}: {len(stale)} {status.language!r} translation(s) were made from an earlier "
+                f"source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
+            )
+        missing = [u.unit for u in status.units if u.state == "missing"]
+        if missing:
+            path = status.document.path
+            shown = path.relative_to(publication.root) if path.is_relative_to(publication.root) else path
+            messages.append(
+                f"{shown}: {len(missing)} of {status.total} texts have no {status.language!r} translation "
+                f"(first: {missing[0].id}, line {missing[0].location.line}); "
+                "the original is shown in their place, marked as untranslated"
+            )
+    return messages
 
 
 def word_diff(old: str, new: str) -> str:

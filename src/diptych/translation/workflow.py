@@ -120,9 +120,9 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
                 continue
             found.add(unit.id)
             translation = unit.translations.get(language)
-            if translation is None:
-                continue
-            history.remember(unit.source)
+            if translation is None or translation.absent:
+                continue  # nothing of its own to confirm (covered by another unit, or omitted)
+            history.remember(" ".join(translation.sources or (unit.source,)))
             if files[document.path].mark_current(unit, language, translation):
                 marked.append(unit)
     missing = [i for i in ids if i not in found]

@@ -1,0 +1,153 @@
+"""The theme: where templates, stylesheets, fonts and interface catalogs come from, and the Jinja environment.
+
+A publication overrides the built-in theme by name: its own ``templates/`` and
+``styles/`` are looked in first (as MkDocs' ``theme.py`` does with ``custom_dir``).
+There is one Jinja environment per template search path and language: autoescape
+on, ``StrictUndefined``, the interface strings of the language installed, and every
+filter and test a template may use registered here.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import os
+from pathlib import Path
+
+import jinja2
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from . import __version__, output
+from .files import FileRefused, inside
+from .fonts import BOOK_FACE, FACE_SOURCES, SCRIPT_FACES, faces_for, font_files
+from .languages import Language
+from .model import Heading, ListBlock, OfficialText, Paragraph, Publication, Quote
+from .print_css import css_string, page_css
+from .template_files import TemplateFiles
+from .translation.status import completeness
+
+logger = logging.getLogger(__name__)
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: copied into output/static/ for the web pages
+STYLESHEETS = ("fonts.css", "edition.css", "screen.css", "print.css")
+#: what WeasyPrint reads for every PDF
+PDF_STYLESHEETS = ("edition.css", "print.css")
+#: every face a PDF may be set in: the book face, then the faces of the scripts it does not cover
+PRINT_FACES = (BOOK_FACE, *dict.fromkeys(SCRIPT_FACES.values()))
+
+
+def theme_dir() -> Path:
+    """The built-in theme: inside an installed package, or the repository's top level."""
+    packaged = Path(__file__).parent / "theme"
+    if (packaged / "templates").is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2]
+
+
+def template_dirs(publication: Publication) -> list[Path]:
+    """The publication's own templates first, then the theme's (override by name)."""
+    dirs = [publication.root / "templates", theme_dir() / "templates"]
+    return [d for d in dict.fromkeys(dirs) if d.is_dir()]
+
+
+def style_path(publication: Publication, name: str) -> Path:
+    """A stylesheet by name: the publication's own if it has one, else the theme's."""
+    own = publication.root / "styles" / name
+    if not os.path.lexists(own):
+        return theme_dir() / "styles" / name
+    if not inside(own, publication.root / "styles") or not own.is_file():
+        raise FileRefused(own, "a stylesheet must be a regular file inside styles/ (not a link out, a pipe or a folder)")
+    return own
+
+
+def template_files(root: Path) -> list[Path]:
+    """Every file a page's HTML depends on: templates (the publication's and the theme's) and interface catalogs."""
+    folders = [root / "templates", theme_dir() / "templates", LOCALE_DIR]
+    # not only regular files: a FIFO or a link put in place of a template must make the pages again (and fail)
+    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if not p.is_dir() and p.suffix != ".pyc"]
+
+
+def style_files(root: Path, names: tuple[str, ...] | None = None) -> list[Path]:
+    """The stylesheets of the publication and of the theme: those named, or every one."""
+    folders = [root / "styles", theme_dir() / "styles"]
+    if names is not None:
+        return [folder / name for folder in folders for name in names]
+    return [p for folder in folders if folder.is_dir() for p in folder.iterdir() if not p.is_dir()]
+
+
+def print_fonts() -> list[Path]:
+    """The installed files of every face a PDF may use."""
+    return [path for face in PRINT_FACES for path in font_files(face)]
+
+
+def static_files(publication: Publication) -> dict[Path, Path]:
+    """Stylesheets and web fonts, copied once into output/static/: destination → source."""
+    files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
+    for face in faces_for((publication.source, *publication.targets)):
+        if not font_files(face):
+            logger.warning(
+                "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
+            )
+    for path in font_files():
+        files[output.STATIC / "fonts" / path.name] = path
+    return files
+
+
+def _catalog_codes(language: Language) -> tuple[str, ...]:
+    """The catalogs that may hold a language's interface strings: its own, then its base language's."""
+    return tuple(dict.fromkeys((language.code, language.base)))
+
+
+@functools.cache
+def ui_translations(language: Language) -> NullTranslations:
+    """The interface strings of a language, compiled from our PO catalog in memory."""
+    for each in _catalog_codes(language):
+        path = LOCALE_DIR / each / "LC_MESSAGES" / "messages.po"
+        if path.is_file():
+            with path.open("rb") as stream:
+                catalog = read_po(stream, locale=each.replace("-", "_"))
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog)
+            buffer.seek(0)
+            return Translations(buffer)
+    return NullTranslations()
+
+
+def has_ui_translations(language: Language) -> bool:
+    return any((LOCALE_DIR / each / "LC_MESSAGES" / "messages.po").is_file() for each in _catalog_codes(language))
+
+
+def untranslated_interfaces(publication: Publication, languages: tuple[str, ...]) -> None:
+    """Warn about the languages whose menus and labels would be in English."""
+    for code in languages:
+        if code != publication.source_language and not has_ui_translations(publication.language(code)):
+            logger.warning("no interface translation for %r: menus and labels of its pages are in English", code)
+
+
+@functools.cache
+def environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
+    """One environment per theme and language; interface strings are bound to the language."""
+    env = jinja2.Environment(
+        loader=TemplateFiles(list(search_path)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["version"] = __version__
+    env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
+    env.tests["heading"] = lambda b: isinstance(b, Heading)
+    env.tests["quote"] = lambda b: isinstance(b, Quote)
+    env.tests["list"] = lambda b: isinstance(b, ListBlock)
+    env.tests["official"] = lambda b: isinstance(b, OfficialText)
+    env.filters["css_string"] = css_string
+    env.globals["page_css"] = page_css
+    env.globals["completeness"] = completeness
+    return env

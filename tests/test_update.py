@@ -1,0 +1,90 @@
+"""diptych ingest --update: a revised source matched to the document, ids and translations kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from diptych.ingest.update import update
+from diptych.read import read_publication
+from diptych.translation.status import translation_status
+
+from .conftest import ROOT, SEED_SLUG, run_cli, snapshot
+
+SEED_TEXT = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
+DOCUMENT = f"content/{SEED_SLUG}.yaml"
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "seed"
+    (root / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "publication.yaml", root / "publication.yaml")
+    shutil.copy(ROOT / DOCUMENT, root / DOCUMENT)
+    return root
+
+
+def revised(tmp_path: Path) -> Path:
+    """Version 2 of the French text: one paragraph edited, one added, one removed."""
+    text = SEED_TEXT.read_text(encoding="utf-8")
+    text = text.replace("La Chine soutient fermement l'agenda de paix", "La Chine soutient résolument l'agenda de paix")
+    text = text.replace(
+        "Les Parties soulignent que le Forum mondial",
+        "Les Parties développeront la coopération portuaire sur la mer Caspienne.\nLes Parties soulignent que le Forum mondial",
+    )
+    lines = [line for line in text.split("\n") if not line.startswith("Les Parties élargiront la coopération")]
+    path = tmp_path / "v2.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def test_the_same_text_again_changes_nothing(seed_copy: Path) -> None:
+    before = snapshot(seed_copy)
+    plan = update(seed_copy, SEED_TEXT, SEED_SLUG)
+    outcomes = {entry.unit.id: entry.outcome for entry in plan.matches if entry.unit}
+    assert outcomes.pop("short-title") == "kept: not part of the text"
+    # the signatories were typed on one line in the text file and split again: still the same units
+    assert set(outcomes.values()) == {"unchanged"}, {k: v for k, v in outcomes.items() if v != "unchanged"}
+    assert snapshot(seed_copy) == before
+
+
+def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> None:
+    source = revised(tmp_path)
+    before = snapshot(seed_copy)
+    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(seed_copy) == before
+    assert "a9-4" in result.stdout and "no longer in the source: kept (run with --prune to remove it)" in result.stdout
+
+    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG)
+    assert result.returncode == 0, result.stderr
+    units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
+    assert "a9-4" in units  # kept without --prune
+    assert units["a1-2"].source.startswith("La Chine soutient résolument")
+    assert units["a1-2"].is_stale("en") and units["a1-2"].translations["en"].text.startswith("China firmly supports")
+    new = units["a7-4"]
+    assert new.source == "Les Parties développeront la coopération portuaire sur la mer Caspienne."
+    ids = [u.id for u in units.values()]
+    assert ids.index("a7-4") == ids.index("a7-2") + 1  # placed where it is in the text
+    assert not units["a7-1"].is_stale("en")
+
+    (status,) = translation_status(read_publication(seed_copy), ("en",))
+    (stale,) = [u for u in status.units if u.state == "stale"]
+    assert stale.unit.id == "a1-2" and "[-fermement-] {+résolument+}" in (stale.diff() or "")
+
+    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
+    assert result.returncode == 0, result.stderr
+    assert "a9-4" in result.stdout and "removed (--prune)" in result.stdout
+    units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
+    assert "a9-4" not in units and "a9-5" in units
+    text = (seed_copy / DOCUMENT).read_text(encoding="utf-8")
+    assert text.startswith("# La Gazette — the joint declaration")  # comments and order kept
+
+
+def test_update_of_an_unknown_document_changes_nothing(seed_copy: Path) -> None:
+    before = snapshot(seed_copy)
+    result = run_cli("ingest", SEED_TEXT, seed_copy, "--update", "nope")
+    assert result.returncode == 1 and "no document 'nope' to update" in result.stderr and str(SEED_TEXT) in result.stderr
+    assert snapshot(seed_copy) == before
