@@ -108,6 +108,7 @@ def cost(function: Callable[[], None]) -> float:
     return best
 
 
+@pytest.mark.slow
 def test_no_shape_of_text_costs_more_than_linear_time() -> None:
     short, long = 1_000, 8_000
     slow = []
@@ -125,6 +126,7 @@ def test_no_shape_of_text_costs_more_than_linear_time() -> None:
     assert slow == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_worst_shapes_at_the_text_limit_take_little_time(language: str) -> None:
     """At 100,000 characters (the limit of one text) each used to take from 40 s to hours."""
@@ -165,6 +167,7 @@ def test_long_words_get_break_opportunities_in_print_only() -> None:
     assert inline.ZERO_WIDTH_SPACE in inline.to_html(glued, FRENCH, names=True)
 
 
+@pytest.mark.slow
 def test_a_long_word_is_set_in_bounded_time(tmp_path: Path) -> None:
     """Before: 2,000 hyphenatable characters without a space took 6 s of CPU to set, 1,000 took 0.9 s
     (cubic); with break opportunities every 48 characters 8,000 take a fraction of a second."""

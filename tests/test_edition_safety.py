@@ -170,6 +170,7 @@ def _run(root: Path, *args: str, kill_at: int = 0) -> subprocess.CompletedProces
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [("add-language", "de"), ("mark-current", "en")])
 def test_an_edit_killed_at_any_step_leaves_all_old_or_all_new_files(
     make_publication: MakePublication, tmp_path: Path, command: tuple[str, str]
