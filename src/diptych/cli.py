@@ -87,6 +87,9 @@ class _Command(click.Command):
         if quiet and verbose:
             raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together", ctx)
         ctx.meta["verbosity"] = -1 if quiet else verbose
+        from .journal import completed
+
+        completed.clear()  # what this command writes, for the message after Ctrl-C
         with _logging_to_stderr(ctx.meta["verbosity"]):
             try:
                 return super().invoke(ctx)
