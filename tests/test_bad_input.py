@@ -249,7 +249,7 @@ CASES = [
     Case("unknown build language", {}, ("build", "{pub}", "--lang", "de"), "not a language of this publication", status=2),
     Case("unknown format", {}, ("build", "{pub}", "--format", "docx"), "unknown format", status=2),
     Case("no such publication", {}, ("build", "{pub}/nowhere"), "no such folder"),
-    Case("export without a language", {}, ("export", "{pub}"), "Missing option '-l' / '--lang'", status=2),
+    Case("export without a language", {}, ("export", "{pub}"), "export needs --lang LANG", status=2),
     Case("import of a missing file", {}, ("import", "{pub}/missing.po", "-C", "{pub}"), "cannot read"),
     Case("add an unknown language", {}, ("add-language", "klingon", "{pub}"), "not a language code", status=2),
     Case("mark an unknown id", {}, ("mark-current", "en", "{pub}", "--id", "nope"), "no text with the id 'nope'", status=2),

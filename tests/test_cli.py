@@ -61,10 +61,12 @@ def test_check_shows_warnings_the_one_way_and_strict_fails(make_publication: Mak
     root = make_publication(documents={"doc.yaml": DOCUMENT_YAML.replace("    en: A paragraph.\n", "    de: Ein Absatz.\n")})
     result = invoke("check", root)
     assert result.returncode == 0, result.stderr
-    (warning,) = [line for line in result.stderr.splitlines() if line.startswith("warning")]
-    assert warning.startswith("warning: content/doc.yaml:8:5: ") and "'de' is not one of the publication's languages" in warning
+    # the stray text, and (as a build would say) the English translation it left missing
+    stray, missing = [line for line in result.stderr.splitlines() if line.startswith("warning")]
+    assert stray.startswith("warning: content/doc.yaml:8:5: ") and "'de' is not one of the publication's languages" in stray
+    assert missing.startswith("warning: content/doc.yaml: 1 of 5 texts have no 'en' translation")
     strict = invoke("check", root, "--strict", "-q")
-    assert strict.returncode == 1 and "--strict: 1 warning(s)" in strict.stderr and "warning:" not in strict.stderr
+    assert strict.returncode == 1 and "--strict: 2 warning(s)" in strict.stderr and "warning:" not in strict.stderr
 
 
 def test_verbose_names_each_file_written_and_quiet_says_nothing(make_publication: MakePublication, tmp_path: Path) -> None:

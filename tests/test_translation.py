@@ -211,10 +211,10 @@ def xml_schema(version: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("form", "version"), [("xliff", "1.2"), ("xliff2", "2.0")])
-def test_xliff_is_valid_against_the_oasis_schema(tmp_path: Path, form: str, version: str) -> None:
+def test_xliff_is_valid_against_the_oasis_schema(seed_copy: Path, tmp_path: Path, form: str, version: str) -> None:
     schema = xml_schema(version)
     for language in ("en", "az"):
-        path = export(ROOT, form, tmp_path / f"{form}-{language}", language)
+        path = export(seed_copy, form, tmp_path / f"{form}-{language}", language)
         schema.validate(str(path))
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import output
+from .diagnose import edition_warnings
 from .errors import BuildError
 from .jobs import FORMATS, Job, plan_edition, render_html, select_formats, select_languages
 from .lock import locked
@@ -25,8 +26,6 @@ from .logs import collect_warnings
 from .manifest import Manifest, input_digests, options_digest, output_keys
 from .model import Publication
 from .read import read_publication
-from .theme import untranslated_interfaces
-from .translation.status import translation_gaps
 from .workers import make_pdfs
 
 logger = logging.getLogger(__name__)
@@ -98,6 +97,7 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
         languages, formats = select_languages(publication, options.languages), select_formats(options.formats)
         take_over(out, held)
         warn_of_gaps(publication, languages)
+        refuse_warnings(options.strict, warnings)  # known from reading: stop before rendering anything
         plan = plan_edition(publication, languages, formats, options.draft)
         keys = output_keys(publication, plan, inputs)
         todo = plan.only(manifest.changed(keys, options.force))
@@ -139,9 +139,9 @@ def take_over(out: output.Output, held: ExitStack) -> None:
 
 
 def warn_of_gaps(publication: Publication, languages: tuple[str, ...]) -> None:
-    """Warn of what the pages will show in another language: interface strings, untranslated or stale texts."""
-    untranslated_interfaces(publication, languages)
-    for message in translation_gaps(publication, languages):
+    """Warn of what the pages will show: interface strings, untranslated or stale texts, missing faces —
+    the list `check` shows too (diagnose.py), so that their --strict agree."""
+    for message in edition_warnings(publication, languages):
         logger.warning("%s", message)
 
 

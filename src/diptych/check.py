@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from .diagnose import edition_warnings
 from .read import read_publication
 
 logger = logging.getLogger(__name__)
@@ -36,9 +37,12 @@ def check_publication(root: Path, translations: bool = False) -> CheckReport:
         problems += [finding.problem() for finding in check_translations(publication)]
     for problem in problems:
         logger.warning("%s", problem.format(root, severity=False))
+    others = edition_warnings(publication)  # the same as a build's: check --strict fails where build --strict would
+    for message in others:
+        logger.warning("%s", message)
     return CheckReport(
         documents=len(publication.documents),
         texts=sum(1 for document in publication.documents for _ in document.units()),
         languages=tuple(publication.languages),
-        warnings=len(problems),
+        warnings=len(problems) + len(others),
     )

@@ -30,7 +30,7 @@ and typeset PDFs in every language.
   diptych check my-edition    check the content and list every problem
   diptych build my-edition    write the edition into my-edition/output/
 
-Translators' commands: status, add-language, export, import, mark-current.
+Translators' commands: status, add-language, export, import, suggest, mark-current.
 Real texts in: ingest (a source document), align (an existing translation).
 """
 
@@ -210,7 +210,7 @@ def status(directory: Path, lang: tuple[str, ...] | None, form: str, fail_under:
     from .translation.status import translation_status
 
     publication = read_publication(directory)
-    statuses = translation_status(publication, lang)
+    statuses = translation_status(publication, lang, suggestions=True)
     click.echo(format_json(publication, statuses) if form == "json" else format_text(publication, statuses))
     failures = verdict(statuses, fail_under, fail_on_stale)
     for failure in failures:
@@ -228,7 +228,10 @@ def add_language(language: str, directory: Path, draft: bool) -> None:
     from .translation.workflow import add_language
 
     added = add_language(directory, language, draft=draft)
-    _say(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)")
+    if added.written:
+        _say(f"added {added.language!r}: {added.units} empty fields in {len(added.written)} file(s)")
+    if added.catalog:
+        _say(f"created {added.catalog}: translate its interface strings (contents, page numbers…)")
 
 
 @cli.command("mark-current", short_help="confirm translations after review")
@@ -245,33 +248,65 @@ def mark_current(language: str, directory: Path, ids: tuple[str, ...], document:
     _say(f"marked {len(marked)} {language} translation(s) as current")
 
 
-@cli.command(short_help="write PO or XLIFF files for translators' tools")
+@cli.command(short_help="write PO, XLIFF or TMX files for translators' tools")
 @PUBLICATION
-@click.option("-l", "--lang", required=True, metavar="LANG", help="the language to translate into")
+@click.option("-l", "--lang", metavar="LANG", help="the language to translate into (not for tmx)")
 @click.option(
-    "--format", "form", type=click.Choice(["po", "xliff", "xliff2"]), default="po", help="po, xliff (1.2) or xliff2 (2.0)"
+    "--format",
+    "form",
+    type=click.Choice(["po", "xliff", "xliff2", "tmx"]),
+    default="po",
+    help="po, xliff (1.2), xliff2 (2.0), or tmx (the whole publication as a translation memory)",
 )
 @click.option("--out", type=OUT, metavar="OUT", help="where to write (default: DIR/translations/LANG)")
-def export(directory: Path, lang: str, form: Any, out: Path | None) -> None:
+@click.option("--force", is_flag=True, help="overwrite files changed since diptych wrote them")
+def export(directory: Path, lang: str | None, form: Any, out: Path | None, force: bool) -> None:
     """Write one file per document for LANG: gettext PO (Poedit, Weblate) or XLIFF 1.2 (memoQ, Trados, OmegaT;
-    2.0 with --format xliff2)."""
-    from .translation.workflow import export_translations
+    2.0 with --format xliff2); or, with --format tmx, the whole publication as one translation memory."""
+    from .translation.workflow import export_memory, export_translations
 
-    for path in export_translations(directory, lang, form, out):
+    if form == "tmx":
+        paths = [export_memory(directory, out)]
+    elif not lang:
+        raise UsageError("export needs --lang LANG (the language to translate into), except with --format tmx")
+    else:
+        paths = export_translations(directory, lang, form, out, force=force)
+    for path in paths:
         _say(f"wrote {path}")
 
 
-@cli.command("import", short_help="merge translated PO or XLIFF files back into the YAML")
+@cli.command("import", short_help="merge translated PO, XLIFF or TMX files back into the YAML")
 @click.argument("files", nargs=-1, required=True, type=OUT, metavar="FILE...")
 @click.option("-C", "--directory", default=".", type=OUT, metavar="DIR", help="the publication folder (default: .)")
 @click.option("-l", "--lang", metavar="LANG", help="refuse files in another language")
-def import_(files: tuple[Path, ...], directory: Path, lang: str | None) -> None:
+@click.option("--theirs", is_flag=True, help="on a conflict (changed in the YAML and in the file), take the file's text")
+def import_(files: tuple[Path, ...], directory: Path, lang: str | None, theirs: bool) -> None:
     """Merge translations back: only translation fields change. Files are checked first; a corrupt or foreign file,
-    the wrong language or unknown ids change nothing."""
+    the wrong language or unknown ids change nothing. A translation changed in the YAML since the export is a
+    conflict: reported with both texts and left as it is (exit status 1), unless --theirs."""
+    from .translation.report import import_messages
     from .translation.workflow import import_translations
 
-    imported = import_translations(directory, list(files), lang)
-    _say(f"imported {imported.changed} translation(s), {imported.unchanged} unchanged; {len(imported.written)} file(s) written")
+    imported = import_translations(directory, list(files), lang, theirs=theirs)
+    summary = import_messages(imported)[1]
+    if imported.conflicts:
+        click.echo(summary, err=True)
+        _fail()
+    _say(summary)
+
+
+@cli.command(short_help="similar texts already translated, for the texts still to translate")
+@PUBLICATION
+@click.option("-l", "--lang", required=True, metavar="LANG")
+@click.option("--apply-exact", is_flag=True, help="write exact matches into the YAML, as drafts")
+def suggest(directory: Path, lang: str, apply_exact: bool) -> None:
+    """For every text of LANG without a current translation, list the publication's translated texts whose source
+    is at least 75% similar. --apply-exact writes exact matches into the YAML as drafts."""
+    from .translation.report import format_suggestions
+    from .translation.workflow import suggest as find_suggestions
+
+    found, written = find_suggestions(directory, lang, apply_exact)
+    click.echo(format_suggestions(found, apply_exact, written))
 
 
 @cli.command(short_help="preview the edition in a browser, rebuilt as you save")

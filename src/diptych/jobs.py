@@ -189,5 +189,7 @@ def render_facing(renderer: PdfRenderer, context: RenderContext, document: Docum
         right=lambda folios: render_document(right, document, folios),
         base_url=base,
         anchors=[article.anchor for article in document.articles()],
-        folio=lambda side, page, total: ui_translations(labels[side]).gettext("page {page}").format(page=page, pages=total),
+        folio=lambda side, page, total: (
+            ui_translations(labels[side], context.publication.root).gettext("page {page}").format(page=page, pages=total)
+        ),
     )

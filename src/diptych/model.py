@@ -9,6 +9,7 @@ Nothing here knows about YAML; :mod:`diptych.read` builds these objects.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ TranslationStatus = Literal["current", "draft", "review"]
 TRANSLATION_STATUSES: tuple[TranslationStatus, ...] = ("current", "draft", "review")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # asked again and again of the same source texts by status, export, import
 def fingerprint(text: str) -> str:
     """A short, stable digest of a source text, stored with a translation made from it."""
     normalized = " ".join(text.split())
@@ -50,6 +52,8 @@ class Translation:
     omitted: str | None = None
     #: the source texts this translation renders, when it covers several units (set by the reader)
     sources: tuple[str, ...] = ()
+    #: QA checks a reviewer has looked at and silenced for this translation (``qa: ignore [length]``)
+    qa_ignore: frozenset[str] = frozenset()
 
     @property
     def absent(self) -> bool:
@@ -68,6 +72,8 @@ class Unit:
     translations: dict[str, Translation] = field(default_factory=dict)
     #: a note for translators (context, terminology), never rendered
     note: str | None = None
+    #: QA checks silenced for every translation of this unit (``qa: ignore [numbers]``)
+    qa_ignore: frozenset[str] = frozenset()
 
     def text(self, language: str) -> str | None:
         """The text in ``language``, or ``None`` where there is none (untranslated, covered or omitted)."""

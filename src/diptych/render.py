@@ -134,7 +134,7 @@ class Page:
     @property
     def gettext(self) -> NullTranslations:
         """The interface strings in this page's language."""
-        return ui_translations(self.context.language)
+        return ui_translations(self.context.language, self.publication.root)
 
     @functools.cached_property
     def labels(self) -> ArticleLabels:
@@ -167,14 +167,16 @@ class Page:
         if flag:
             names.append("review-" + flag)
             if flag == "stale":
-                label = ui_translations(wanted).gettext("The source changed after this translation was made")
+                label = ui_translations(wanted, self.publication.root).gettext(
+                    "The source changed after this translation was made"
+                )
             else:
-                label = ui_translations(wanted).gettext("Draft translation, not yet reviewed")
+                label = ui_translations(wanted, self.publication.root).gettext("Draft translation, not yet reviewed")
             flag_html = Markup('<span class="review-flag" role="note">{}</span> ').format(label)
             html = flag_html + html
         if missing:
             names.append("untranslated")
-            note = ui_translations(wanted).gettext("not yet translated")
+            note = ui_translations(wanted, self.publication.root).gettext("not yet translated")
             html = html + Markup('<span class="visually-hidden" lang="{}"> ({})</span>').format(wanted.code, note)
         if names:
             parts.append(f' class="{escape(" ".join(names))}"')
@@ -210,7 +212,7 @@ class Page:
 
     def gettext_in(self, language: str, message: str, **values: object) -> str:
         """An interface string in another language than the page's (a column's header)."""
-        text = ui_translations(self.publication.language(language)).gettext(message)
+        text = ui_translations(self.publication.language(language), self.publication.root).gettext(message)
         return text % values if values else text
 
     def date(self, value: datetime.date, language: str | None = None) -> str:
@@ -221,7 +223,8 @@ class Page:
         """ "Pékin, le 23 avril 2025." / "Beijing, April 23, 2025." """
         language = language or self.language
         place = self.show(signed.place, language=language)
-        return Markup(ui_translations(self.publication.language(language)).gettext("{place}, {date}.")).format(
+        done_at = ui_translations(self.publication.language(language), self.publication.root).gettext("{place}, {date}.")
+        return Markup(done_at).format(
             place=Markup("<span{}>{}</span>").format(place.attrs, place.html),
             date=Markup('<time datetime="{}">{}</time>').format(signed.date.isoformat(), self.date(signed.date, language)),
         )
@@ -301,7 +304,7 @@ def render_index(publication: Publication) -> str:
 def render_template(context: RenderContext, name: str, values: dict[str, object]) -> str:
     """Render one of the theme's templates in the context's language; errors name the template file and line."""
     publication = context.publication
-    env = environment(tuple(str(d) for d in template_dirs(publication)), context.language)
+    env = environment(tuple(str(d) for d in template_dirs(publication)), context.language, publication.root)
     try:
         return env.get_template(name).render(values)
     except jinja2.TemplateSyntaxError as error:

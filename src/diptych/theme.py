@@ -17,12 +17,13 @@ from pathlib import Path
 
 import jinja2
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
 from . import __version__, output
+from .errors import BuildError
 from .files import FileRefused, inside
-from .fonts import BOOK_FACE, FACE_SOURCES, SCRIPT_FACES, faces_for, font_files
+from .fonts import BOOK_FACE, SCRIPT_FACES, font_files
 from .languages import Language
 from .model import Heading, ListBlock, OfficialText, Paragraph, Publication, Quote
 from .print_css import css_string, page_css
@@ -66,7 +67,7 @@ def style_path(publication: Publication, name: str) -> Path:
 
 def template_files(root: Path) -> list[Path]:
     """Every file a page's HTML depends on: templates (the publication's and the theme's) and interface catalogs."""
-    folders = [root / "templates", theme_dir() / "templates", LOCALE_DIR]
+    folders = [root / "templates", theme_dir() / "templates", LOCALE_DIR, root / "locale"]  # ours and the publication's
     # not only regular files: a FIFO or a link put in place of a template must make the pages again (and fail)
     return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if not p.is_dir() and p.suffix != ".pyc"]
 
@@ -86,12 +87,7 @@ def print_fonts() -> list[Path]:
 
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/: destination → source."""
-    files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}
-    for face in faces_for((publication.source, *publication.targets)):
-        if not font_files(face):
-            logger.warning(
-                "the face %s is not installed: its text falls back to another font (%s, or run make)", face, FACE_SOURCES[face]
-            )
+    files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}  # missing faces: diagnose.py
     for path in font_files():
         files[output.STATIC / "fonts" / path.name] = path
     return files
@@ -103,33 +99,34 @@ def _catalog_codes(language: Language) -> tuple[str, ...]:
 
 
 @functools.cache
-def ui_translations(language: Language) -> NullTranslations:
-    """The interface strings of a language, compiled from our PO catalog in memory."""
-    for each in _catalog_codes(language):
-        path = LOCALE_DIR / each / "LC_MESSAGES" / "messages.po"
-        if path.is_file():
-            with path.open("rb") as stream:
-                catalog = read_po(stream, locale=each.replace("-", "_"))
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog)
-            buffer.seek(0)
-            return Translations(buffer)
-    return NullTranslations()
+def ui_translations(language: Language, root: Path | None = None) -> NullTranslations:
+    """The interface strings of a language: the publication's own catalog (in ``root``) first, then ours."""
+    from .translation.catalogs import builtin_catalog, own_catalog
+
+    found: NullTranslations = NullTranslations()
+    for path in reversed([p for p in (own_catalog(root, language) if root else None, builtin_catalog(language)) if p]):
+        with path.open("rb") as stream:
+            try:
+                catalog = read_po(stream, locale=language.code.replace("-", "_"), abort_invalid=True)
+            except (PoFileError, ValueError) as error:
+                raise BuildError(f"{path}: cannot read this interface catalog ({error}); fix it or remove it") from None
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        translations = Translations(buffer)
+        translations.add_fallback(found)
+        found = translations
+    return found
 
 
-def has_ui_translations(language: Language) -> bool:
-    return any((LOCALE_DIR / each / "LC_MESSAGES" / "messages.po").is_file() for each in _catalog_codes(language))
+def has_ui_translations(language: Language, root: Path | None = None) -> bool:
+    from .translation.catalogs import builtin_catalog, own_catalog
 
-
-def untranslated_interfaces(publication: Publication, languages: tuple[str, ...]) -> None:
-    """Warn about the languages whose menus and labels would be in English."""
-    for code in languages:
-        if code != publication.source_language and not has_ui_translations(publication.language(code)):
-            logger.warning("no interface translation for %r: menus and labels of its pages are in English", code)
+    return bool((root and own_catalog(root, language)) or builtin_catalog(language))
 
 
 @functools.cache
-def environment(search_path: tuple[str, ...], language: Language) -> jinja2.Environment:
+def environment(search_path: tuple[str, ...], language: Language, root: Path | None = None) -> jinja2.Environment:
     """One environment per theme and language; interface strings are bound to the language."""
     env = jinja2.Environment(
         loader=TemplateFiles(list(search_path)),
@@ -140,7 +137,7 @@ def environment(search_path: tuple[str, ...], language: Language) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.install_gettext_translations(ui_translations(language), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(ui_translations(language, root), newstyle=True)  # type: ignore[attr-defined]
     env.globals["version"] = __version__
     env.tests["paragraph"] = lambda b: isinstance(b, Paragraph)
     env.tests["heading"] = lambda b: isinstance(b, Heading)

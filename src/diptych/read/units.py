@@ -19,7 +19,9 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: invisible characters that have no place in an id or a slug
 INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
-TRANSLATION_KEYS = ("text", "status", "source", "note", "paragraphs", "covers", "omitted")
+TRANSLATION_KEYS = ("text", "status", "source", "note", "paragraphs", "covers", "omitted", "qa")
+#: the translation checks a reviewer may silence per unit or translation (diptych.translation.qa)
+QA_CHECKS = ("numbers", "identical", "balance", "markup", "glossary", "length")
 
 
 class Units:
@@ -79,11 +81,14 @@ class Units:
         source: str | None = None
         translations: dict[str, Translation] = {}
         note = None
+        qa_ignore: frozenset[str] = frozenset()
         for key in fields.scalar_keys():
             value = fields[key]
             if key == "id" or key in extra:
                 continue
-            if key == "note":
+            if key == "qa":
+                qa_ignore = self.qa_ignore(value)
+            elif key == "note":
                 note = self.values.text(value, "a note")
             elif key == self.source:
                 source = self.values.text(value, f"the {self.source} text")
@@ -100,7 +105,22 @@ class Units:
             return None
         if unit_id is None:
             return None
-        return self.register(Unit(unit_id, self.source, source, fields.location, translations, note))
+        return self.register(Unit(unit_id, self.source, source, fields.location, translations, note, qa_ignore))
+
+    def qa_ignore(self, node: Node) -> frozenset[str]:
+        """``qa: ignore [length, numbers]`` (or ``ignore length``): checks a reviewer has silenced."""
+        text = self.values.text(node, "qa") or ""
+        match = re.fullmatch(r"\s*ignore\s*\[?\s*([\w\s,]*?)\s*\]?\s*", text)
+        names = [n for n in re.split(r"[\s,]+", match.group(1)) if n] if match else []
+        unknown = [n for n in names if n not in QA_CHECKS]
+        if not match or not names or unknown:
+            self.values.error(
+                node,
+                f"cannot read qa: {text!r}" + (f" (unknown check {unknown[0]!r})" if unknown else ""),
+                f"write  qa: ignore [length]  with one or more of {', '.join(QA_CHECKS)}",
+            )
+            return frozenset()
+        return frozenset(names)
 
     def bare_unit(self, node: Scalar, what: str, default_id: str | None) -> Unit | None:
         """A text written straight after its key (``title: Mon édition``): in the source language, under an implied id."""
@@ -178,6 +198,7 @@ class Units:
                     "leave it to 'diptych mark-current' to write",
                 )
         note = values.text(fields["note"], "a note") if "note" in fields else None
+        qa_ignore = self.qa_ignore(fields["qa"]) if "qa" in fields else frozenset()
         shape = split_translation(self, fields, language)
         if shape is None:
             return None
@@ -194,6 +215,7 @@ class Units:
             paragraphs=shape.paragraphs,
             covers=shape.covers,
             omitted=shape.omitted,
+            qa_ignore=qa_ignore,
         )
 
     def checked_text(self, node: Node, text: str) -> str:

@@ -2,15 +2,21 @@
 
 One file per document and language. Each entry carries the unit's stable id
 (PO ``msgctxt``, XLIFF ``id``), the source text as it was at export, the
-translation, where the unit is and what it is. Coming back, a file is read
-completely and checked before anything changes: a corrupt or hostile file,
-the wrong language, an unknown document or unknown ids are refused with the
-file and line, and no YAML is touched. Then only translation fields change.
+translation, where the unit is and what it is. The document travels where
+every tool keeps it: the PO header ``X-Diptych-Document``, XLIFF
+``original``, and the file name (``<slug>.<lang>.po``).
+
+Coming back, a file is read completely and checked before anything changes:
+a corrupt or hostile file, the wrong language (header and file name must
+agree; a region variant such as ``en_US`` stands for ``en``), an unknown
+document, unknown or repeated ids are refused with the file and line, and
+no YAML is touched. A translation changed in the YAML since the export is a
+conflict: reported with both texts and left as it is, unless ``theirs``.
 """
 
 from __future__ import annotations
 
-import io
+import datetime
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -18,72 +24,87 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.plurals import get_plural
 
+from .. import __version__
 from ..errors import DiptychError, control_character
 from ..files import FileRefused, TooLarge, read_bytes
+from ..languages import canonical_code, language_problem
 from ..model import Document, Publication, Translation, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
+from .ledger import ExportRecord, Ledger, document_path
+from .memory import Match, TranslationMemory, wants_suggestion
+from .po import PoEntry, PoFile, PoSyntaxError, duplicates, read_po, write_po
+from .scripts import script_of
 from .status import unit_status
+from .xliff import OutgoingFile, OutgoingUnit, Suggestion, XliffError, read_xliff, write_xliff
 
 Format = Literal["po", "xliff", "xliff2"]
 FORMATS: tuple[Format, ...] = ("po", "xliff", "xliff2")
 MAX_EXCHANGE_BYTES = 20 * 1024 * 1024
-XLIFF1 = "urn:oasis:names:tc:xliff:document:1.2"
-XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
-DOCUMENT_MARK = "diptych-document:"
+DOCUMENT_FIELD = "X-Diptych-Document"
+EXPORT_FIELD = "X-Diptych-Export"
+LEGACY_DOCUMENT_MARK = "diptych-document:"
 
 
 class ExchangeError(DiptychError):
     """A translator's file that cannot be imported; nothing was changed."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One translation coming back from a translator's tool."""
-
-    unit_id: str
-    source: str  # the source text the translator saw
-    target: str  # "" when the translator left it empty
-    unfinished: bool  # fuzzy (PO), a state short of translated (XLIFF)
-    line: int
-
-
-@dataclass
-class Incoming:
-    path: Path
-    document: str  # the document's file, relative to the publication ("content/x.yaml")
-    language: str
-    entries: list[Entry] = field(default_factory=list)
-
-
-# -- export ------------------------------------------------------------------
+# -- export ------------------------------------------------------------------------
 
 
 def export_name(document: Document, language: str, form: Format) -> str:
     return f"{document.slug}.{language}.{'po' if form == 'po' else 'xlf'}"
 
 
-def export_document(publication: Publication, document: Document, language: str, form: Format, history: SourceHistory) -> bytes:
-    """The exchange file of ``document`` in ``language``; records the exported source texts in ``history``."""
+def export_document(
+    publication: Publication,
+    document: Document,
+    language: str,
+    form: Format,
+    history: SourceHistory,
+    ledger: Ledger,
+    memory: TranslationMemory | None = None,
+) -> bytes:
+    """The exchange file of ``document`` in ``language``; records the export in ``ledger`` and ``history``."""
+    where = document_path(publication, document)
+    contexts = unit_contexts(document)
+    units: list[OutgoingUnit] = []
+    suggested: dict[str, str] = {}
     for unit in document.units():
         history.remember(unit.source)
+        status = unit_status(unit, language, history)
+        translation = unit.translations.get(language)
+        matches: list[Match] = memory.matches(unit) if memory and wants_suggestion(unit, language) else []
+        present = translation is not None and not translation.absent
+        target = translation.text if translation and present else None
+        if target is None and matches and form == "po":
+            target = matches[0].target  # PO has one place for it: filled in, marked fuzzy
+            suggested[unit.id] = fingerprint(target)
+        units.append(
+            OutgoingUnit(
+                id=unit.id,
+                source=unit.source,
+                target=target,
+                state=status.state,
+                line=unit.location.line,
+                notes=tuple(_notes(contexts, unit, language) + _shape_notes(document, translation)),
+                paragraphs=translation.paragraphs if translation and present else (),
+                previous_source=status.previous_source if status.state == "stale" else None,
+                suggestions=tuple(Suggestion(m.score, m.source, m.target, m.origin) for m in matches),
+            )
+        )
+    export_id = ledger.record_export(where, document, language, suggested)
+    out = OutgoingFile(where, document.slug, publication.source_language, language, export_id, units)
     if form == "po":
-        return _export_po(publication, document, language, history)
-    return _export_xliff(publication, document, language, history, version=2 if form == "xliff2" else 1)
+        return _po(publication, out).encode("utf-8")
+    return write_xliff(out, version=2 if form == "xliff2" else 1)
 
 
-def _relative(publication: Publication, document: Document) -> str:
-    try:
-        return document.path.relative_to(publication.root).as_posix()
-    except ValueError:
-        return document.path.as_posix()
-
-
-def _notes(document: Document, unit: Unit, language: str) -> list[str]:
-    notes = [unit_contexts(document).get(unit.id, "")]
+def _notes(contexts: dict[str, str], unit: Unit, language: str) -> list[str]:
+    notes = [contexts.get(unit.id, "")]
     if unit.note:
         notes.append(f"Note: {unit.note}")
     translation = unit.translations.get(language)
@@ -91,7 +112,6 @@ def _notes(document: Document, unit: Unit, language: str) -> list[str]:
         notes.append(f"Translator's note: {translation.note}")
     if "*" in unit.source or "[" in unit.source:
         notes.append("Keep the markup: *emphasis*, **strong**, [link text](address).")
-    notes += _shape_notes(document, translation)
     return [n for n in notes if n]
 
 
@@ -113,108 +133,96 @@ def _shape_notes(document: Document, translation: Translation | None) -> list[st
     return notes
 
 
-def _export_po(publication: Publication, document: Document, language: str, history: SourceHistory) -> bytes:
-    where = _relative(publication, document)
-    catalog = Catalog(
-        locale=language.replace("-", "_"),
-        project=publication.title.source,
-        version=document.slug,
-        header_comment=(
-            f"# Translation of {where} ({publication.source_language} → {language}).\n"
-            f"# Made by diptych: translate the msgstr lines, then run `diptych import` on this file.\n"
-            f"# {DOCUMENT_MARK} {where}"
-        ),
-        last_translator="",
-        language_team=language,
-        fuzzy=False,
-    )
-    for unit in document.units():
-        status = unit_status(unit, language, history)
-        translation = unit.translations.get(language)
-        message = catalog.add(
-            unit.source,
-            string=translation.text if translation and not translation.absent else "",
-            locations=[(where, unit.location.line)],
-            auto_comments=_notes(document, unit, language),
-            flags=["fuzzy"] if status.state in ("stale", "draft", "review") else [],
-            previous_id=status.previous_source if status.state == "stale" and status.previous_source else (),
-            context=unit.id,
+def po_language(code: str) -> str:
+    """gettext writes ll_CC: zh-Hans → zh_Hans, pt-BR → pt_BR."""
+    return code.replace("-", "_")
+
+
+def _po(publication: Publication, out: OutgoingFile) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M+0000")
+    try:
+        plurals = get_plural(po_language(out.target_language))
+        plural_forms = f"nplurals={plurals.num_plurals}; plural={plurals.plural_expr};"
+    except (ValueError, LookupError):
+        plural_forms = "nplurals=2; plural=(n != 1);"
+    header = {
+        "Project-Id-Version": f"{publication.title.source} — {out.slug}",
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": now,
+        "PO-Revision-Date": now,
+        "Last-Translator": "",
+        "Language-Team": out.target_language,
+        "Language": po_language(out.target_language),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms,
+        "X-Generator": f"diptych {__version__}",
+        DOCUMENT_FIELD: out.document,
+        EXPORT_FIELD: out.export_id,
+    }
+    comments = [
+        f"Translation of {out.document} ({out.source_language} → {out.target_language}).",
+        "Made by diptych: translate the msgstr lines, then run `diptych import` on this file.",
+    ]
+    entries = []
+    for unit in out.units:
+        notes = list(unit.notes)
+        flags = ["fuzzy"] if unit.state in ("stale", "draft", "review") else []
+        for number, suggestion in enumerate(unit.suggestions):
+            used = number == 0 and unit.state == "missing"
+            notes.append(
+                f"{'Suggested' if used else 'Also similar'}: {suggestion.score:.0f}% match with {suggestion.origin} "
+                f"(its source: {suggestion.source})" + ("" if used else f" → {suggestion.target}")
+            )
+            if used:
+                flags = ["fuzzy"]
+        entries.append(
+            PoEntry(
+                msgid=unit.source,
+                msgstr=unit.target or "",
+                msgctxt=unit.id,
+                notes=notes,
+                references=[f"{out.document}:{unit.line}"],
+                flags=flags,
+                previous_msgid=unit.previous_source,
+            )
         )
-        message.flags.discard("python-format")  # a "%" in prose is not a format string
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=0, include_previous=True)
-    return buffer.getvalue()
+    return write_po(PoFile(header, entries, comments))
 
 
-_XLIFF1_STATE = {
-    "current": "translated",
-    "draft": "needs-review-translation",
-    "review": "needs-review-translation",
-    "stale": "needs-review-translation",
-    "missing": "new",
-}
-_XLIFF2_STATE = {"current": "translated", "draft": "initial", "review": "translated", "stale": "initial", "missing": "initial"}
+# -- reading files that come back ------------------------------------------------------
 
 
-def _export_xliff(publication: Publication, document: Document, language: str, history: SourceHistory, version: int) -> bytes:
-    where = _relative(publication, document)
-    source = publication.source_language
-    if version == 1:
-        root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF1})
-        file = ET.SubElement(
-            root,
-            "file",
-            {
-                "original": where,
-                "source-language": source,
-                "target-language": language,
-                "datatype": "plaintext",
-                "product-name": "diptych",
-            },
-        )
-        body = ET.SubElement(file, "body")
-        for unit in document.units():
-            status = unit_status(unit, language, history)
-            translation = unit.translations.get(language)
-            item = ET.SubElement(body, "trans-unit", {"id": unit.id, "resname": unit.id, "xml:space": "preserve"})
-            ET.SubElement(item, "source").text = unit.source
-            if translation and not translation.absent:
-                ET.SubElement(item, "target", {"state": _XLIFF1_STATE[status.state]}).text = translation.text
-            group = ET.SubElement(item, "context-group", {"purpose": "location"})
-            ET.SubElement(group, "context", {"context-type": "sourcefile"}).text = where
-            ET.SubElement(group, "context", {"context-type": "linenumber"}).text = str(unit.location.line)
-            for note in _notes(document, unit, language):
-                ET.SubElement(item, "note", {"from": "diptych"}).text = note
-            if status.state == "stale" and status.previous_source:
-                ET.SubElement(
-                    item, "note", {"from": "diptych", "priority": "1"}
-                ).text = f"The source changed since this translation was made. Before: {status.previous_source}"
-    else:
-        root = ET.Element("xliff", {"version": "2.0", "xmlns": XLIFF2, "srcLang": source, "trgLang": language})
-        file = ET.SubElement(root, "file", {"id": "f-" + document.slug, "original": where})
-        for unit in document.units():
-            status = unit_status(unit, language, history)
-            translation = unit.translations.get(language)
-            item = ET.SubElement(file, "unit", {"id": unit.id, "name": unit.id})
-            notes = ET.SubElement(item, "notes")
-            ET.SubElement(notes, "note", {"category": "location"}).text = f"{where}:{unit.location.line}"
-            for note in _notes(document, unit, language):
-                ET.SubElement(notes, "note", {"category": "context"}).text = note
-            if status.state == "stale" and status.previous_source:
-                ET.SubElement(notes, "note", {"category": "source-changed", "priority": "1"}).text = status.previous_source
-            # a translation in several paragraphs: one segment each, the source in the first
-            targets = list(translation.paragraphs or (translation.text,)) if translation and not translation.absent else []
-            for index in range(max(1, len(targets))):
-                segment = ET.SubElement(item, "segment", {"state": _XLIFF2_STATE[status.state]})
-                ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source if index == 0 else ""
-                if targets:
-                    ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = targets[index]
-    ET.indent(root)
-    serialized: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialized + b"\n"
+@dataclass(frozen=True)
+class Entry:
+    """One translation coming back from a translator's tool."""
+
+    unit_id: str
+    source: str  # the source text the translator saw
+    target: str  # "" when the translator left it empty
+    unfinished: bool  # fuzzy (PO), a state short of translated (XLIFF)
+    line: int
+    #: "content/x.yaml:18": where the text is, as the file says (PO ``#:``), for files whose tool dropped the id
+    references: tuple[str, ...] = ()
 
 
-# -- reading files that come back -----------------------------------------------
+@dataclass
+class Incoming:
+    path: Path
+    document: str  # the document's file, relative to the publication ("content/x.yaml"), or ""
+    language: str  # as the file says it ("en_US", "en-GB", …), or ""
+    export_id: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    data: bytes = b""
+
+    @property
+    def name_parts(self) -> tuple[str, str]:
+        """(slug, language) from a name like ``<slug>.<lang>.po``; "" where the name says nothing."""
+        parts = self.path.name.split(".")
+        if len(parts) >= 3:
+            return ".".join(parts[:-2]), parts[-2]
+        return (parts[0] if len(parts) == 2 else ""), ""
 
 
 #: entries in one file: one document holds at most this many texts (see read.py)
@@ -273,6 +281,7 @@ def read_exchange(path: Path) -> Incoming:
         raise ExchangeError(f"{path}: the file is empty; nothing was changed")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ExchangeError(f"{path}: the file is UTF-16; save it as UTF-8 and import it again. Nothing was changed.")
+    raw = data
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data:
@@ -284,7 +293,7 @@ def read_exchange(path: Path) -> Incoming:
         raise ExchangeError(
             f"{path}:{line}: the file is not UTF-8; save it as UTF-8 and import it again. Nothing was changed."
         ) from None
-    incoming = _read_xliff(path, text) if text.lstrip().startswith("<") else _read_po(path, data)
+    incoming = _read_xliff(path, text) if text.lstrip().startswith("<") else _read_po(path, text)
     for entry in incoming.entries:
         for value in (entry.unit_id, entry.source, entry.target):
             control = control_character(value)
@@ -294,51 +303,53 @@ def read_exchange(path: Path) -> Incoming:
                     f"{where}: the text contains the control character {control[1]}, which no text may hold; "
                     "remove it in the translation tool and export again. Nothing was changed."
                 )
+    incoming.data = raw
     return incoming
 
 
-_PO_LINE = re.compile(r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")\s*$')
-
-
-def _read_po(path: Path, data: bytes) -> Incoming:
-    # Babel's reader forgives broken lines; a translator's file must be exactly right.
-    for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
-        if line.strip() and not _PO_LINE.match(line.strip()):
-            raise ExchangeError(
-                f"{path}:{number}: not a valid PO file (cannot read this line: {line.strip()[:60]!r}); nothing was changed"
-            )
+def _read_po(path: Path, text: str) -> Incoming:
     try:
-        catalog = read_po(io.BytesIO(data), abort_invalid=True)
-    except PoFileError as error:
-        match = re.search(r"line (\d+)", str(error))
-        line = f":{int(match.group(1)) + 1}" if match else ""
-        raise ExchangeError(f"{path}{line}: not a valid PO file ({error}); nothing was changed") from None
-    except (ValueError, UnicodeError) as error:
-        raise ExchangeError(f"{path}: not a valid PO file ({error}); nothing was changed") from None
-    document = ""
-    for line in (catalog.header_comment or "").splitlines():
-        if DOCUMENT_MARK in line:
-            document = line.split(DOCUMENT_MARK, 1)[1].strip()
-    if not catalog.locale:
-        raise ExchangeError(f"{path}: the PO header has no Language; nothing was changed")
-    language = str(catalog.locale).replace("_", "-")
-    incoming = Incoming(path, document, language)
-    for message in catalog:
-        if not message.id:
-            continue
-        if not message.context:
-            raise ExchangeError(f"{path}:{message.lineno}: an entry has no msgctxt (the text's id); nothing was changed")
-        if isinstance(message.id, tuple) or isinstance(message.string, tuple):
-            raise ExchangeError(f"{path}:{message.lineno}: plural entries are not diptych texts; nothing was changed")
-        incoming.entries.append(
-            Entry(message.context, str(message.id), str(message.string or ""), message.fuzzy, message.lineno or 0)
+        po = read_po(text)
+    except PoSyntaxError as error:
+        raise ExchangeError(f"{path}:{error.line}: not a valid PO file ({error}); nothing was changed") from None
+    charset = re.search(r"charset=([\w-]+)", po.header.get("Content-Type", ""))
+    if charset and charset.group(1).upper() not in ("UTF-8", "UTF8", "ASCII", "US-ASCII", "CHARSET"):
+        raise ExchangeError(
+            f"{path}: the file says it is in {charset.group(1)}; diptych reads UTF-8 only. "
+            "Save it as UTF-8 and import it again. Nothing was changed."
         )
+    document = po.header.get(DOCUMENT_FIELD, "")
+    if not document:
+        for line in po.header_comments:
+            if LEGACY_DOCUMENT_MARK in line:
+                document = line.split(LEGACY_DOCUMENT_MARK, 1)[1].strip()
+    incoming = Incoming(path, document, po.header.get("Language", ""), po.header.get(EXPORT_FIELD, ""))
+    for first, second in duplicates(po.entries):
+        raise ExchangeError(
+            f"{path}:{second.line}: this entry repeats the one on line {first.line} (same msgctxt {first.msgctxt!r} "
+            "and msgid); gettext refuses such a file. Keep one of them. Nothing was changed."
+        )
+    for entry in po.entries:
+        if entry.plural:
+            raise ExchangeError(f"{path}:{entry.line}: plural entries are not diptych texts; nothing was changed")
+        incoming.entries.append(
+            Entry(entry.msgctxt or "", entry.msgid, entry.msgstr, entry.fuzzy, entry.line, tuple(entry.references))
+        )
+    if not incoming.document:
+        # a tool that rewrote the header (xliff2po) still keeps the references: "#: content/x.yaml:18"
+        documents = {ref.rpartition(":")[0] for e in incoming.entries for ref in e.references}
+        if len(documents) == 1:
+            incoming.document = documents.pop()
     return incoming
+
+
+_DOCTYPE = re.compile(r"<!DOCTYPE|<!ENTITY", flags=re.IGNORECASE)
 
 
 def _read_xliff(path: Path, text: str) -> Incoming:
-    if re.search(r"<!DOCTYPE|<!ENTITY", text, flags=re.IGNORECASE):
-        line = text[: re.search(r"<!DOCTYPE|<!ENTITY", text, flags=re.IGNORECASE).start()].count("\n") + 1  # type: ignore[union-attr]
+    declared = _DOCTYPE.search(text)
+    if declared:
+        line = text[: declared.start()].count("\n") + 1
         raise ExchangeError(
             f"{path}:{line}: the file declares a DOCTYPE or entities, which diptych refuses in files from outside; "
             "export it again from the translation tool without them. Nothing was changed."
@@ -348,65 +359,43 @@ def _read_xliff(path: Path, text: str) -> Incoming:
     except ET.ParseError as error:
         line, column = error.position
         raise ExchangeError(f"{path}:{line}:{column + 1}: not well-formed XML ({error}); nothing was changed") from None
-    if root.tag == f"{{{XLIFF1}}}xliff":
-        return _read_xliff1(path, root)
-    if root.tag == f"{{{XLIFF2}}}xliff":
-        return _read_xliff2(path, root)
-    raise ExchangeError(f"{path}: not an XLIFF 1.2 or 2.0 file (root element {root.tag}); nothing was changed")
-
-
-def _text(element: ET.Element | None) -> str:
-    """The text of an XLIFF source/target; inline elements are refused (our texts have none)."""
-    if element is None:
-        return ""
-    if len(element):
-        raise ValueError(f"<{element.tag.split('}')[-1]}> contains inline XML elements")
-    return element.text or ""
-
-
-def _read_xliff1(path: Path, root: ET.Element) -> Incoming:
-    files = root.findall(f"{{{XLIFF1}}}file")
-    if len(files) != 1:
-        raise ExchangeError(f"{path}: expected exactly one <file> (one document), found {len(files)}; nothing was changed")
-    file = files[0]
-    incoming = Incoming(path, file.get("original", ""), file.get("target-language", ""))
-    for item in file.iter(f"{{{XLIFF1}}}trans-unit"):
-        target = item.find(f"{{{XLIFF1}}}target")
-        state = target.get("state", "translated") if target is not None else "new"
-        try:
-            source_text, target_text = _text(item.find(f"{{{XLIFF1}}}source")), _text(target)
-        except ValueError as error:
-            raise ExchangeError(f"{path}: trans-unit {item.get('id')!r}: {error}; nothing was changed") from None
-        unfinished = (
-            state in ("new", "needs-translation", "needs-review-translation", "needs-adaptation", "needs-l10n")
-            or item.get("approved") == "no"
-        )
-        incoming.entries.append(Entry(item.get("id", ""), source_text, target_text, unfinished, 0))
+    try:
+        found = read_xliff(root)
+    except XliffError as error:
+        raise ExchangeError(f"{path}: {error}; nothing was changed") from None
+    incoming = Incoming(path, found.document, found.language, found.export_id)
+    incoming.entries = [Entry(e.unit_id, e.source, e.target, e.unfinished, 0) for e in found.entries]
     return incoming
 
 
-def _read_xliff2(path: Path, root: ET.Element) -> Incoming:
-    files = root.findall(f"{{{XLIFF2}}}file")
-    if len(files) != 1:
-        raise ExchangeError(f"{path}: expected exactly one <file> (one document), found {len(files)}; nothing was changed")
-    incoming = Incoming(path, files[0].get("original", ""), root.get("trgLang", ""))
-    for item in files[0].iter(f"{{{XLIFF2}}}unit"):
-        segments = item.findall(f"{{{XLIFF2}}}segment")
-        if not segments:
-            raise ExchangeError(f"{path}: unit {item.get('id')!r} has no segment; nothing was changed")
-        try:
-            # several segments: a translation in several paragraphs (the source is in the first)
-            source_text = "".join(_text(segment.find(f"{{{XLIFF2}}}source")) for segment in segments)
-            targets = [_text(segment.find(f"{{{XLIFF2}}}target")) for segment in segments]
-        except ValueError as error:
-            raise ExchangeError(f"{path}: unit {item.get('id')!r}: {error}; nothing was changed") from None
-        target_text = "\n\n".join(target for target in targets if target.strip())
-        unfinished = any(segment.get("state", "initial") == "initial" for segment in segments)
-        incoming.entries.append(Entry(item.get("id", ""), source_text, target_text, unfinished, 0))
-    return incoming
+# -- languages ---------------------------------------------------------------------------
 
 
-# -- planning an import ------------------------------------------------------
+def match_language(code: str, languages: tuple[str, ...]) -> tuple[str | None, str]:
+    """The language of ``languages`` that ``code`` (as a tool wrote it) means; or None and why not.
+
+    ``en_US``, ``en-GB`` and ``en`` all mean ``en`` when the publication has one English; ``zh_CN`` means
+    ``zh-Hans`` but ``zh_TW`` (Traditional script) does not.
+    """
+    canonical = canonical_code(code.split("@")[0].split(".")[0]) or code
+    if canonical in languages:
+        return canonical, ""
+    primary = canonical.split("-")[0]
+    script = script_of(canonical)
+    candidates = [c for c in languages if c.split("-")[0] == primary and (script is None or script_of(c) in (None, script))]
+    if len(candidates) == 1:
+        return candidates[0], ""
+    if candidates:
+        return None, f"{code!r}, which could be any of {', '.join(candidates)}; write the exact code"
+    return None, f"{code!r}, which is not a translation of this publication ({', '.join(languages) or 'none'})"
+
+
+def _is_language(code: str) -> bool:
+    canonical = canonical_code(code)
+    return bool(canonical) and language_problem(canonical or "") is None
+
+
+# -- planning an import --------------------------------------------------------------------
 
 
 @dataclass
@@ -416,76 +405,170 @@ class Change:
     text: str
     status: Literal["current", "draft"]
     source_fingerprint: str
+    source: str  # the source text that fingerprint stands for
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A translation changed in the YAML since the export, and differently in the file."""
+
+    path: Path
+    line: int
+    unit: Unit
+    language: str
+    ours: str  # in the YAML now
+    theirs: str  # in the file
 
 
 @dataclass
 class ImportPlan:
+    path: Path
+    document: Document | None = None
+    language: str = ""
     changes: list[Change] = field(default_factory=list)
     #: units whose source changed since the export: imported as drafts, reported
-    source_changed: list[tuple[Path, Unit]] = field(default_factory=list)
+    source_changed: list[Unit] = field(default_factory=list)
+    #: not imported: changed in the YAML since the export and in the file (unless taken with theirs)
+    conflicts: list[Conflict] = field(default_factory=list)
+    #: conflicts resolved in favour of the file (``theirs``)
+    overridden: list[Conflict] = field(default_factory=list)
+    #: the file still carries the text exported; the YAML changed since, so the YAML is kept
+    kept: list[Unit] = field(default_factory=list)
+    #: translation-memory suggestions that came back untouched (still fuzzy): not imported
+    untouched_suggestions: int = 0
     unchanged: int = 0
 
 
-def plan_import(publication: Publication, incoming: Incoming, language: str | None = None) -> ImportPlan:
-    """What importing ``incoming`` would change; raises ExchangeError if anything is wrong with it."""
+def resolve(publication: Publication, incoming: Incoming, language: str | None) -> tuple[Document, str]:
+    """The document and the language a returning file is for; refuses it with the reason otherwise."""
     path = incoming.path
-    if not incoming.language:
+    targets = publication.target_languages
+    name_slug, name_code = incoming.name_parts
+    declared = incoming.language or (name_code if _is_language(name_code) else "")
+    if not declared:
         raise ExchangeError(f"{path}: the file does not say which language it is in; nothing was changed")
-    if incoming.language not in publication.target_languages:
-        raise ExchangeError(
-            f"{path}: the file is in {incoming.language!r}, which is not a translation of this publication "
-            f"({', '.join(publication.target_languages) or 'none'}); nothing was changed"
-        )
-    if language and incoming.language != language:
-        raise ExchangeError(f"{path}: the file is in {incoming.language!r}, not {language!r} as asked; nothing was changed")
-    document = next((d for d in publication.documents if _relative(publication, d) == incoming.document), None)
+    resolved, why = match_language(declared, targets)
+    if resolved is None:
+        raise ExchangeError(f"{path}: the file is in {why}; nothing was changed")
+    if incoming.language and name_code and _is_language(name_code):
+        by_name, _ = match_language(name_code, targets)
+        if by_name != resolved:
+            raise ExchangeError(
+                f"{path}: the file's header says it is in {incoming.language!r} but its name says {name_code!r}; "
+                "which is it? Correct the Language of the file (or its name) and import it again. Nothing was changed."
+            )
+    if language and resolved != language:
+        raise ExchangeError(f"{path}: the file is in {resolved!r}, not {language!r} as asked; nothing was changed")
+    document = None
+    if incoming.document:
+        document = next((d for d in publication.documents if document_path(publication, d) == incoming.document), None)
+    elif name_slug:
+        document = next((d for d in publication.documents if d.slug == name_slug), None)
     if document is None:
         raise ExchangeError(
-            f"{path}: it belongs to {incoming.document or 'an unnamed document'!r}, "
+            f"{path}: it belongs to {incoming.document or name_slug or 'an unnamed document'!r}, "
             "which is not in this publication; nothing was changed"
         )
+    return document, resolved
+
+
+def _identified(path: Path, entry: Entry, document: Document, where: str) -> Entry:
+    """An entry whose tool dropped its id (msgctxt), found by its line in the document or by its source text."""
+    if entry.unit_id:
+        return entry
+    units = list(document.units())
+    lines = {f"{where}:{u.location.line}": u for u in units}
+    found = next((lines[ref] for ref in entry.references if ref in lines), None)
+    if found is None:
+        same = [u for u in units if u.source == entry.source]
+        found = same[0] if len(same) == 1 else None
+    if found is None:
+        raise ExchangeError(
+            f"{path}:{entry.line}: an entry has no msgctxt (the text's id) and neither its reference nor its source "
+            "text identifies a text of the document; nothing was changed"
+        )
+    return Entry(found.id, entry.source, entry.target, entry.unfinished, entry.line, entry.references)
+
+
+def plan_import(
+    publication: Publication,
+    incoming: Incoming,
+    language: str | None = None,
+    ledger: Ledger | None = None,
+    theirs: bool = False,
+) -> ImportPlan:
+    """What importing ``incoming`` would change; raises ExchangeError if anything is wrong with it."""
+    path = incoming.path
+    document, code = resolve(publication, incoming, language)
     units = {unit.id: unit for unit in document.units()}
+    where = document_path(publication, document)
+    if any(not e.unit_id for e in incoming.entries):
+        incoming.entries = [_identified(path, e, document, where) for e in incoming.entries]
     unknown = [e for e in incoming.entries if e.unit_id not in units]
     if unknown:
         shown = ", ".join(repr(e.unit_id) for e in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         line = f":{unknown[0].line}" if unknown[0].line else ""
-        raise ExchangeError(f"{path}{line}: unknown ids {shown} (not in {incoming.document}); nothing was changed")
-    seen: set[str] = set()
+        raise ExchangeError(f"{path}{line}: unknown ids {shown} (not in {where}); nothing was changed")
+    seen: dict[str, Entry] = {}
     for entry in incoming.entries:
         if entry.unit_id in seen:
-            raise ExchangeError(f"{path}: the id {entry.unit_id!r} appears twice; nothing was changed")
-        seen.add(entry.unit_id)
-    plan = ImportPlan()
+            lines = f" (lines {seen[entry.unit_id].line} and {entry.line})" if entry.line else ""
+            raise ExchangeError(f"{path}: the id {entry.unit_id!r} appears twice{lines}; keep one. Nothing was changed.")
+        seen[entry.unit_id] = entry
+    record = ledger.base(incoming.export_id, where, code) if ledger else None
+    plan = ImportPlan(path, document, code)
     for entry in incoming.entries:
-        unit = units[entry.unit_id]
-        if not entry.target.strip():
-            continue
-        current = unit.translations.get(incoming.language)
-        if current is not None and current.absent:
-            raise ExchangeError(
-                f"{path}: {unit.id!r} is "
-                + (f"translated together with {current.covered_by!r}" if current.covered_by else "omitted on purpose")
-                + f" in {incoming.language!r}, but the file gives it a text of its own; nothing was changed"
-            )
-        # a translation covering several units is fingerprinted over all their texts
-        sources = " ".join(current.sources) if current is not None and current.sources else unit.source
-        if entry.source != unit.source:
-            # translated against an older source: keep it, as a draft that status shows as stale
-            plan.source_changed.append((path, unit))
-            if current and current.text == entry.target:
-                plan.unchanged += 1
-                continue
-            plan.changes.append(Change(unit, incoming.language, entry.target, "draft", fingerprint(entry.source)))
-            continue
-        status: Literal["current", "draft"] = "draft" if entry.unfinished else "current"
-        unchanged = (
-            current is not None
-            and current.text == entry.target
-            and (current.status == status or (status == "current" and current.status == "review"))
-            and current.source_fingerprint in (None, fingerprint(sources))
-        )
-        if unchanged:
-            plan.unchanged += 1
-            continue
-        plan.changes.append(Change(unit, incoming.language, entry.target, status, fingerprint(sources)))
+        if entry.target.strip():
+            _plan_entry(plan, units[entry.unit_id], entry, code, record, theirs)
     return plan
+
+
+def _plan_entry(plan: ImportPlan, unit: Unit, entry: Entry, code: str, record: ExportRecord | None, theirs: bool) -> None:
+    current = unit.translations.get(code)
+    if current is not None and current.absent:
+        raise ExchangeError(
+            f"{plan.path}: {unit.id!r} is "
+            + (f"translated together with {current.covered_by!r}" if current.covered_by else "omitted on purpose")
+            + f" in {code!r}, but the file gives it a text of its own; nothing was changed"
+        )
+    # a translation covering several units is fingerprinted over all their texts
+    sources = " ".join(current.sources) if current is not None and current.sources else unit.source
+    theirs_fp = fingerprint(entry.target)
+    if record is not None and entry.unfinished and record.suggested.get(unit.id) == theirs_fp:
+        plan.untouched_suggestions += 1  # a suggestion nobody confirmed is not a translation
+        return
+    same_text = current is not None and current.text == entry.target
+    if not same_text and record is not None and unit.id in record.translations:
+        base = record.translations[unit.id]
+        ours_fp = fingerprint(current.text) if current else ""
+        if ours_fp != base:  # the YAML changed since this file was exported
+            if theirs_fp == base:
+                plan.kept.append(unit)  # the translator did not touch it: the file only carries the old text
+                return
+            conflict = Conflict(plan.path, entry.line, unit, code, current.text if current else "", entry.target)
+            if not theirs:
+                plan.conflicts.append(conflict)
+                return
+            plan.overridden.append(conflict)
+    if entry.source != unit.source:
+        # translated against an older source: keep it, as a draft that status shows as stale
+        if same_text:
+            plan.unchanged += 1
+            return
+        plan.source_changed.append(unit)
+        plan.changes.append(Change(unit, code, entry.target, "draft", fingerprint(entry.source), entry.source))
+        return
+    if same_text and entry.unfinished:
+        plan.unchanged += 1  # still fuzzy: nobody confirmed it, so it stays as it is (stale stays stale)
+        return
+    status: Literal["current", "draft"] = "draft" if entry.unfinished else "current"
+    unchanged = (
+        current is not None
+        and same_text
+        and (current.status == status or (status == "current" and current.status == "review"))
+        and current.source_fingerprint in (None, fingerprint(sources))
+    )
+    if unchanged:
+        plan.unchanged += 1
+        return
+    plan.changes.append(Change(unit, code, entry.target, status, fingerprint(sources), sources))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..model import fingerprint
 from ..output import write_atomic
+from .ledger import read_json_store
 
 HISTORY_FILE = Path(".diptych") / "sources.json"
 
@@ -22,12 +23,9 @@ class SourceHistory:
         self.path = root / HISTORY_FILE
         self.texts: dict[str, str] = {}
         self.changed = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}  # absent or unreadable: diffs are simply not available
-        if isinstance(data, dict):
-            self.texts = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+        # absent: no diffs yet; unreadable (a merge conflict, a bad edit): refused, never silently rewritten
+        data = read_json_store(self.path, "the record of source texts")
+        self.texts = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
     def get(self, source_fingerprint: str | None) -> str | None:
         return self.texts.get(source_fingerprint) if source_fingerprint else None

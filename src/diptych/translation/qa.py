@@ -2,24 +2,31 @@
 
 Each check looks at one unit in one language and says what looks wrong; the
 findings name the file, line and unit. They are warnings: a translator may
-have good reasons, and the reviewer decides.
+have good reasons, and a reviewer who has checked one silences it for that
+unit with ``qa: ignore [length]`` (on the unit, or on one translation).
+
+Every comparison is made on NFC-normalised text, so a glossary term typed
+with combining accents matches the same term typed precomposed. Numbers are
+compared by value across numeral systems (:mod:`.numerals`); length ratios
+follow the scripts of the two languages (:mod:`.scripts`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import inline
 from ..errors import Location, Problem
-from ..languages import Language
+from ..languages import TURKIC, Language
 from ..model import Publication, Unit
+from .numerals import numbers, value_key
+from .scripts import expected_ratio
 
 #: pairs that must balance in a text
 PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"), ("{", "}"))
-#: the translation's length over the source's, outside which a text is suspicious
-LENGTH_RATIO = (0.45, 2.2)
 MIN_LENGTH_FOR_RATIO = 40
 
 
@@ -36,6 +43,7 @@ class Finding:
         return Problem(
             Location(location.path, location.line, location.column),
             f"[{self.language}] {self.unit.id}: {self.message}",
+            "if a reviewer has checked it, silence it with  qa: ignore [" + self.check + "]",
             severity="warning",
         )
 
@@ -53,27 +61,41 @@ def check_translations(publication: Publication, languages: tuple[str, ...] | No
                 # a split translation is one text for these checks; a joined one answers all the texts it covers
                 text = " ".join(translation.paragraphs) if translation.paragraphs else translation.text
                 source = " ".join(translation.sources) if translation.sources else None
-                findings.extend(check_unit(unit, target, text, publication.glossary, source))
+                ignored = unit.qa_ignore | translation.qa_ignore
+                found = check_unit(unit, target, text, publication.glossary, publication.source, source)
+                findings.extend(f for f in found if f.check not in ignored)
     return findings
 
 
+def _length(text: str) -> int:
+    """Characters other than spaces: Chinese has none between words, French many."""
+    return len("".join(text.split()))
+
+
 def check_unit(
-    unit: Unit, language: Language, text: str, glossary: dict[str, dict[str, str]], source: str | None = None
+    unit: Unit,
+    language: Language,
+    text: str,
+    glossary: dict[str, dict[str, str]],
+    source_language: Language | None = None,
+    source: str | None = None,
 ) -> Iterator[Finding]:
-    source = source or unit.source
+    """What looks wrong in ``text``, the ``language`` translation of ``unit`` (written in ``source_language``);
+    ``source`` when the translation answers several units joined."""
+    source = unicodedata.normalize("NFC", source or unit.source)
+    text = unicodedata.normalize("NFC", text)
 
     def finding(check: str, message: str) -> Finding:
         return Finding(unit, language.code, check, message)
 
-    missing_numbers = _numbers(source) - _numbers(text)
+    source_numbers, text_numbers = numbers(source), numbers(text)
+    missing_numbers = source_numbers - text_numbers
     if missing_numbers:
-        yield finding(
-            "numbers",
-            f"numbers of the source missing from the translation: {', '.join(sorted(missing_numbers, key=_number_key))}",
-        )
-    extra_numbers = _numbers(text) - _numbers(source)
+        shown = ", ".join(sorted(missing_numbers, key=value_key))
+        yield finding("numbers", f"numbers of the source missing from the translation: {shown}")
+    extra_numbers = numbers(text, numerals=False) - source_numbers  # digits only: 一 in 统一 is not a number
     if extra_numbers:
-        yield finding("numbers", f"numbers not in the source: {', '.join(sorted(extra_numbers, key=_number_key))}")
+        yield finding("numbers", f"numbers not in the source: {', '.join(sorted(extra_numbers, key=value_key))}")
 
     if text.strip() == source.strip() and len(re.findall(r"[^\W\d_]{3,}", source)) >= 3:
         yield finding("identical", "the translation is identical to the source")
@@ -92,32 +114,35 @@ def check_unit(
 
     for term, targets in glossary.items():
         expected = targets.get(language.code)
-        if expected and _fold(term, None) in _fold(source, None) and _fold(expected, language) not in _fold(text, language):
+        wanted = expected and _fold(term, source_language) in _fold(source, source_language)
+        if wanted and expected and not _term_pattern(expected, language).search(_fold(text, language)):
             yield finding("glossary", f"the glossary translates {term!r} as {expected!r}, not found here")
 
-    if len(source) >= MIN_LENGTH_FOR_RATIO:
-        ratio = len(text) / len(source)
-        low, high = LENGTH_RATIO
+    if _length(source) >= MIN_LENGTH_FOR_RATIO:
+        ratio = _length(text) / _length(source)
+        low, high = expected_ratio(source_language.script if source_language else "Latn", language.script)
         if not low <= ratio <= high:
-            yield finding("length", f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%})")
+            yield finding(
+                "length",
+                f"the translation is {ratio:.0%} of the source's length (expected {low:.0%}–{high:.0%} for this pair of scripts)",
+            )
+
+
+def _term_pattern(term: str, language: Language) -> re.Pattern[str]:
+    """The glossary term as it may appear: in agglutinative Turkic languages each word may take suffixes,
+    and its last consonant may soften (tərəfdaşlıq → tərəfdaşlığı)."""
+    words = _fold(term, language).split()
+    if language.base in TURKIC:
+        parts = [re.escape(w[:-1]) + r"\w*" if len(w) > 4 else re.escape(w) + r"\w*" for w in words]
+    else:
+        parts = [re.escape(w) for w in words]
+    return re.compile(r"\s+".join(parts))
 
 
 def _fold(text: str, language: Language | None) -> str:
-    """Case-folded for comparison, by the rules of ``language`` when it is known."""
-    return language.casefold(text) if language else text.casefold()
-
-
-def _numbers(text: str) -> set[str]:
-    """The numbers written in digits: "29e" and "29th" both give 29; "2 500" and "2,500" give 2500."""
-    found = set()
-    for match in re.finditer(r"\d+(?:[\u00a0\u202f ,.]\d{3})*(?:[.,]\d+)?", text):
-        value = re.sub(r"[\u00a0\u202f ,.](?=\d{3}\b)", "", match.group())
-        found.add(value.replace(",", "."))
-    return found
-
-
-def _number_key(value: str) -> tuple[int, str]:
-    return (len(value), value)
+    """NFC and case-folded for comparison, by the rules of ``language`` when it is known."""
+    text = unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", language.casefold(text) if language else text.casefold())
 
 
 def _markup(text: str) -> tuple[int, int, tuple[str, ...], int]:

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
 from ..model import Publication
 from .status import DocumentStatus, excerpt_diff
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .exchange import Conflict
+    from .workflow import ImportReport, Suggested
 
 
 def format_text(publication: Publication, report: list[DocumentStatus]) -> str:
@@ -35,6 +42,21 @@ def format_text(publication: Publication, report: list[DocumentStatus]) -> str:
             lines.append(f"  {where}  {unit.unit.id} [{status.language}]")
             diff = unit.diff()
             lines.append(f"    {excerpt_diff(diff)}" if diff else "    (the earlier source text is not recorded)")
+    from .catalogs import catalog_status
+
+    catalogs = [catalog_status(publication.root, target) for target in publication.targets]
+    if catalogs:
+        lines += ["", "Interface strings (contents, page numbers, labels):"]
+        for catalog in catalogs:
+            where = f"  ({_relative(publication, catalog.path)})" if catalog.path else ("" if catalog.translated else "  (none)")
+            lines.append(f"  {catalog.language:<10}{catalog.translated:>4} of {catalog.total} translated{where}")
+    suggested = sum(s.suggested for s in report)
+    if suggested:
+        lines += [
+            "",
+            f"{suggested} text(s) have suggestions from the translation memory (similar texts already translated): "
+            "see diptych suggest --lang LANG; exports carry them",
+        ]
     untracked = sum(s.untracked for s in report)
     if untracked:
         lines += [
@@ -59,6 +81,7 @@ def format_json(publication: Publication, report: list[DocumentStatus]) -> str:
                 "draft": status.count("draft", "review"),
                 "missing": status.count("missing"),
                 "untracked": status.untracked,
+                "suggested": status.suggested,
                 "words_to_translate": status.words_to_translate,
                 "percent": round(status.percent, 1),
                 "units": [
@@ -82,6 +105,63 @@ def verdict(report: list[DocumentStatus], fail_under: float | None, fail_on_stal
         if fail_on_stale and status.count("stale"):
             failures.append(f"{status.document.slug} [{status.language}] has {status.count('stale')} stale translation(s)")
     return failures
+
+
+def import_messages(report: ImportReport) -> tuple[list[str], str]:
+    """(warnings, summary) of an import, for the terminal."""
+    warnings: list[str] = []
+    for plan in report.plans:
+        for unit in plan.source_changed:
+            warnings.append(
+                f"{plan.path}: {unit.id!r} was translated from an earlier source text; "
+                "kept as a draft — review it, then run diptych mark-current"
+            )
+        for unit in plan.kept:
+            warnings.append(
+                f"{plan.path}: {unit.id!r} was changed in the YAML since this file was exported, and not in the file; "
+                "the YAML's text is kept"
+            )
+        for conflict in plan.overridden:
+            warnings.append(
+                f"{_where(conflict)}: {conflict.unit.id!r} [{conflict.language}] had changed in the YAML since the export; "
+                f"replaced by the file's text (--theirs). It was: {conflict.ours}"
+            )
+        for conflict in plan.conflicts:
+            warnings.append(
+                f"{_where(conflict)}: conflict on {conflict.unit.id!r} [{conflict.language}]: the translation changed in "
+                "the YAML since this file was exported, and the file changes it too; nothing was written for it.\n"
+                f"    in the YAML: {conflict.ours}\n    in the file: {conflict.theirs}\n"
+                "  hint: keep the YAML's text (do nothing), edit the YAML by hand, or import again with --theirs "
+                "to take the file's text"
+            )
+    suggestions = sum(p.untouched_suggestions for p in report.plans)
+    summary = (
+        f"imported {report.changed} translation(s), {report.unchanged} unchanged"
+        + (f", {len(report.conflicts)} conflict(s) left as they are" if report.conflicts else "")
+        + (f", {suggestions} untouched suggestion(s) skipped" if suggestions else "")
+        + f"; {len(report.written)} file(s) written"
+    )
+    return warnings, summary
+
+
+def format_suggestions(found: list[Suggested], applied: bool, written: list[Path]) -> str:
+    lines = []
+    for each in found:
+        where = f"{each.unit.location.path.name}:{each.unit.location.line}"
+        lines.append(f"{where}  {each.unit.id}: {each.unit.source}")
+        for match in each.matches:
+            lines.append(f"    {match.score:3.0f}%  {match.origin}: {match.source}")
+            lines.append(f"          → {match.target}")
+    exact = sum(1 for each in found if any(m.exact for m in each.matches))
+    lines.append(
+        f"{len(found)} text(s) have suggestions, {exact} of them exact"
+        + (f"; exact matches written as drafts into {len(written)} file(s)" if applied else "")
+    )
+    return "\n".join(lines)
+
+
+def _where(conflict: Conflict) -> str:
+    return f"{conflict.path}:{conflict.line}" if conflict.line else str(conflict.path)
 
 
 def _relative(publication: Publication, path: object) -> str:
@@ -117,11 +197,14 @@ def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> 
         fragment = f"#{unit.id}" if unit.id in anchored and not unit.id.endswith("-place") else ""
         return page.urls.document(document, code) + fragment
 
+    from .catalogs import catalog_status
+
     context = {
         "page": page,
         "publication": publication,
         "document": None,
         "groups": groups,
+        "catalogs": [catalog_status(publication.root, target) for target in publication.targets],
         "unit_link": unit_link,
         "diff_html": diff_html,
         "state_names": {

@@ -35,6 +35,8 @@ class DocumentStatus:
     document: Document
     language: str
     units: list[UnitStatus] = field(default_factory=list)
+    #: units to translate for which the translation memory has a similar translated text
+    suggested: int = 0
 
     def count(self, *states: State) -> int:
         return sum(1 for u in self.units if u.state in states)
@@ -76,16 +78,28 @@ def unit_status(unit: Unit, language: str, history: SourceHistory | None = None)
 
 
 def translation_status(
-    publication: Publication, languages: tuple[str, ...] | None = None, history: SourceHistory | None = None
+    publication: Publication,
+    languages: tuple[str, ...] | None = None,
+    history: SourceHistory | None = None,
+    suggestions: bool = False,
 ) -> list[DocumentStatus]:
-    """The status of every document in every target language (or in ``languages``)."""
+    """The status of every document in every target language (or in ``languages``); with ``suggestions``,
+    also how many texts to translate the translation memory has a suggestion for."""
+    from .memory import TranslationMemory
+
     history = history or SourceHistory(publication.root)
     wanted = [code for code in publication.target_languages if not languages or code in languages]
+    memories = {code: TranslationMemory(publication, code) for code in wanted} if suggestions else {}
     report = []
     for document in publication.documents:
         units = list(document.units())
         for language in wanted:
-            report.append(DocumentStatus(document, language, [unit_status(u, language, history) for u in units]))
+            status = DocumentStatus(document, language, [unit_status(u, language, history) for u in units])
+            if suggestions:
+                status.suggested = sum(
+                    1 for u in status.units if u.state in ("missing", "stale") and memories[language].matches(u.unit, limit=1)
+                )
+            report.append(status)
     return report
 
 
