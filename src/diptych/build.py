@@ -22,7 +22,7 @@ from .diagnose import edition_warnings
 from .errors import BuildError
 from .executors import Executor, executor_for
 from .jobs import FORMATS, Job, plan_edition, render_html, select_formats, select_languages
-from .lock import locked, remove_leftovers
+from .lock import locked
 from .logs import collect_warnings
 from .manifest import Manifest, input_digests, options_digest, output_keys
 from .model import Publication
@@ -114,7 +114,7 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
             refuse_warnings(options.strict, warnings)
         made = out.commit()
         removed = manifest.forget(plan.edition)
-        manifest.record(keys, inputs, run, len(warnings))
+        manifest.record(keys, inputs, run, len(warnings), out.digests)
         if "html" in formats:  # the search index is made from the pages as written
             changed = any(path.suffix == ".html" for path in made) or bool(removed)
             search.update(out.root, publication.languages, changed=changed, now=options.search)
@@ -144,7 +144,8 @@ def take_over(out: output.Output, held: ExitStack) -> None:
     """Check that the output folder can be written, lock it until the build ends, clear an interrupted build's files."""
     out.check_writable()
     held.enter_context(locked(out.root, "building the edition"))
-    for leftover in remove_leftovers(out.root):
+    for leftover in output.leftovers(out.root):  # only our temporary names, never through a link
+        leftover.unlink(missing_ok=True)
         logger.info("removed %s, left by an interrupted build", leftover)
 
 

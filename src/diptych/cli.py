@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .errors import DiptychError, UsageError
+from .errors import DiptychError, UsageError, control_character, printable
 
 DESCRIPTION = """\
 diptych turns a publication folder — publication.yaml and YAML documents under
@@ -40,7 +40,7 @@ class _Formatter(logging.Formatter):
     """One way to show what the library logs: ``warning: …`` and ``error: …``; progress as it is."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
+        message = printable(record.getMessage())
         if record.levelno >= logging.ERROR:
             return f"error: {message}"
         if record.levelno >= logging.WARNING:
@@ -88,6 +88,9 @@ class _Command(click.Command):
         if quiet and verbose:
             raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together", ctx)
         ctx.meta["verbosity"] = -1 if quiet else verbose
+        from .journal import completed
+
+        completed.clear()  # what this command writes, for the message after Ctrl-C
         with _logging_to_stderr(ctx.meta["verbosity"]):
             try:
                 return super().invoke(ctx)
@@ -95,8 +98,17 @@ class _Command(click.Command):
                 click.echo(error.report(), err=True)
                 ctx.exit(error.exit_code)
             except KeyboardInterrupt:
-                click.echo("interrupted: nothing more was written; the previous edition is as it was.", err=True)
+                from .journal import completed
+
+                if completed:
+                    click.echo(f"interrupted after the edit was complete: {len(completed)} file(s) were written.", err=True)
+                else:
+                    click.echo("interrupted: nothing was changed; the publication and its edition are as they were.", err=True)
                 ctx.exit(130)
+            except OSError as error:  # the machine's, not a bug: a full disk, a permission, a vanished folder
+                where = f"{error.filename}: " if error.filename else ""
+                click.echo(printable(f"error: {where}{error.strerror or error}"), err=True)
+                ctx.exit(1)
             except (click.exceptions.Exit, click.ClickException, click.Abort):
                 raise
             except Exception as error:  # a bug in diptych, not in the user's files
@@ -325,7 +337,14 @@ def suggest(directory: Path, lang: str, apply_exact: bool) -> None:
 @click.option("-p", "--port", type=int, default=8000, help="the port (default 8000; 0 picks a free one)")
 @click.option("--host", default="127.0.0.1", help="the address to listen on (default: this machine only)")
 @click.option("-o", "--output", type=OUT, metavar="OUT", help="where to build (default: DIR/output)")
-def serve(directory: Path, port: int, host: str, output: Path | None) -> None:
+@click.option(
+    "--allow-host",
+    multiple=True,
+    metavar="NAME",
+    help="also answer requests for this host name (the Host header); by default only the address served, "
+    "localhost and 127.0.0.1 are answered, against DNS rebinding",
+)
+def serve(directory: Path, port: int, host: str, output: Path | None, allow_host: tuple[str, ...]) -> None:
     """Build the HTML edition, serve it on this machine only, and rebuild it whenever a file of the publication is
     saved: open pages reload by themselves, and a content error shows in the page. PDFs are rebuilt a few seconds
     after the last change. Ctrl-C stops."""
@@ -334,7 +353,7 @@ def serve(directory: Path, port: int, host: str, output: Path | None) -> None:
 
     read_publication(directory)  # a publication to serve, or a clear error now
     try:
-        preview = Preview(directory, host, port, output)
+        preview = Preview(directory, host, port, output, allow_host)
     except OSError as error:
         raise DiptychError(f"cannot listen on {host}:{port} ({error.strerror}); try another --port") from None
     preview.start()
@@ -429,8 +448,14 @@ class _Progress:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (``diptych``, ``python -m diptych``, ``build.py``) and return its exit status."""
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    for argument in arguments:  # the control-character policy of texts holds for arguments (--title, --id …)
+        control = control_character(argument)
+        if control:
+            click.echo(printable(f"error: the argument {argument!r} contains the control character {control[1]}"), err=True)
+            return 2
     try:
-        status = cli.main(args=list(argv) if argv is not None else None, prog_name="diptych", standalone_mode=False)
+        status = cli.main(args=arguments, prog_name="diptych", standalone_mode=False)
     except click.ClickException as error:
         error.show()
         return error.exit_code

@@ -8,12 +8,39 @@ wrong and what to do, and are collected so that one run reports them all.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+#: Characters no text, id or argument may hold, however they arrive (typed raw, as a YAML escape
+#: like "\\e" or "\\0", in a PO or XLIFF file, on the command line): C0 controls but tab and line
+#: feed, DEL, C1 controls, lone surrogates and the noncharacters U+FFFE and U+FFFF.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+#: what is never printed raw to a terminal: the above, and the bidirectional controls
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def control_character(text: str) -> tuple[int, str] | None:
+    """(offset, description) of the first character of ``text`` that the policy above refuses."""
+    match = CONTROL_CHARACTERS.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "a control character")
+    return match.start(), f"U+{ord(char):04X} ({name})"
+
+
+_CONTROL_NAMES = {0: "NUL", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x0D: "CARRIAGE RETURN", 0x85: "NEXT LINE"}
+
+
+def printable(text: str) -> str:
+    """``text`` made safe for a terminal: control characters shown as escapes (\\x1b), never sent raw."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,7 +84,7 @@ class Problem:
             text += _excerpt(self.location)
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return printable(text)
 
 
 def _excerpt(location: Location) -> str:
@@ -85,8 +112,8 @@ class DiptychError(Exception):
     exit_code = 1
 
     def report(self) -> str:
-        """The text the command line prints."""
-        return f"error: {self}"
+        """The text the command line prints (safe for a terminal, whatever a file held)."""
+        return printable(f"error: {self}")
 
 
 class UsageError(DiptychError):
@@ -106,7 +133,7 @@ class ContentError(DiptychError):
         super().__init__("\n".join([*(p.format(root) for p in self.problems), summary]))
 
     def report(self) -> str:
-        return str(self)
+        return printable(str(self))
 
 
 class BuildError(DiptychError):

@@ -11,11 +11,15 @@ nesting are refused with a message naming the place.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
-from .errors import DiptychError, Location
+from .errors import DiptychError, Location, control_character
+from .files import FileRefused, TooLarge, read_bytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -89,19 +93,39 @@ class StrictLoader(yaml.CSafeLoader):
     yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012 (PyYAML reads it from the class)
 
 
+#: texts that stand in for files while an edit is checked (see :func:`substituted`)
+_SUBSTITUTES: contextvars.ContextVar[dict[Path, str] | None] = contextvars.ContextVar("substitutes", default=None)
+
+
+@contextlib.contextmanager
+def substituted(texts: dict[Path, str]) -> Iterator[None]:
+    """Within the block, reading any of ``texts``' paths gives its text instead of the file's.
+
+    This is how an edit is checked before anything is written: the publication is
+    read with the edited texts in place, from the files themselves, with no copy.
+    """
+    token = _SUBSTITUTES.set({**(_SUBSTITUTES.get() or {}), **{path.absolute(): text for path, text in texts.items()}})
+    try:
+        yield
+    finally:
+        _SUBSTITUTES.reset(token)
+
+
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
+    substitutes = _SUBSTITUTES.get()
+    if substitutes and path.absolute() in substitutes:
+        return substitutes[path.absolute()]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise YamlError(
-                Location(path),
-                f"file is too large ({size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
-                "split the document into several files under content/",
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise YamlError(Location(path), f"cannot read file: {error.strerror}") from None
+        data = read_bytes(path, MAX_FILE_BYTES)
+    except TooLarge as error:
+        raise YamlError(
+            Location(path),
+            f"file is too large ({error.size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
+            "split the document into several files under content/",
+        ) from None
+    except FileRefused as error:
+        raise YamlError(Location(path), error.reason, error.hint) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise YamlError(Location(path, 1, 1), "file is encoded in UTF-16", "save it as UTF-8")
     if data.startswith(codecs.BOM_UTF8):
@@ -171,6 +195,17 @@ def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
     if node.tag not in _STANDARD_TAGS:
         raise YamlError(location, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')")
     if isinstance(node, yaml.ScalarNode):
+        control = control_character(node.value)
+        if control:
+            offset, name = control
+            where = location
+            if not node.style and "\n" not in node.value[:offset]:
+                where = Location(path, location.line, location.column + offset)
+            raise YamlError(
+                where,
+                f"the text contains the control character {name}",
+                "remove it: control characters are not allowed in texts, typed or written as an escape (\\e, \\0, \\x1b)",
+            )
         return Scalar(node.value, location, plain=not node.style)
     if isinstance(node, yaml.SequenceNode):
         sequence = Sequence(_build(item, path, seen, depth + 1) for item in node.value)

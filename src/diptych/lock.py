@@ -18,7 +18,7 @@ def locked(folder: Path, doing: str) -> Iterator[None]:
     """Hold the folder's lock for the duration, or fail at once with a clear message."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
     except OSError as error:
         raise DiptychError(f"{folder}: cannot use this folder ({error.strerror})") from None
     try:
@@ -35,13 +35,3 @@ def locked(folder: Path, doing: str) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
-
-
-def remove_leftovers(folder: Path) -> list[Path]:
-    """Temporary files of a build that was killed before it could put them in place."""
-    removed = []
-    for path in folder.rglob(".*.tmp"):
-        if path.is_file():
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -20,9 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .files import FileRefused, list_files, read_bytes
 from .fonts import font_files
-from .output import write_atomic
+from .output import is_output_name, remove_file, write_atomic
 from .read import CONTENT_DIR, PUBLICATION_FILE
+from .read.documents import MAX_DOCUMENTS
 from .theme import PDF_STYLESHEETS, print_fonts, style_files, template_dirs, template_files
 from .translation.history import HISTORY_FILE
 
@@ -42,10 +45,16 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()[:24]
 
 
+#: the largest input file whose digest is taken (fonts are the largest inputs, a few MiB)
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+
 def file_digest(path: Path) -> str:
+    """The digest of a regular file's bytes; "absent" when it is missing or not a file we read (never blocks)."""
     try:
-        return digest(path.read_bytes())
-    except OSError:
+        return digest(read_bytes(path, MAX_INPUT_BYTES))
+    except FileRefused:
         return "absent"
 
 
@@ -73,8 +82,9 @@ def input_digests(root: Path) -> dict[str, str]:
     reads) for the PDFs only, and "static" (every stylesheet and the web fonts).
     """
     content = root / CONTENT_DIR
-    documents = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml")) if content.is_dir() else []
-    digests = {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
+    documents, refused = list_files(content, root, (".yaml", ".yml"), MAX_DOCUMENTS) if content.is_dir() else ([], [])
+    digests = {"refused": str(time.time())} if refused else {}  # never up to date: reading reports them
+    digests |= {str(p.relative_to(root)): file_digest(p) for p in [root / PUBLICATION_FILE, *documents, root / HISTORY_FILE]}
     digests["templates"] = digest(files_digest(template_files(root)), versions())
     fonts = [f"{p}:{p.stat().st_size}" for p in print_fonts()]
     digests["print"] = digest(files_digest(style_files(root, PDF_STYLESHEETS)), *fonts)
@@ -129,15 +139,33 @@ class Manifest:
     inputs: dict[str, str] = field(default_factory=dict)
     options: str = ""
     warnings: int = 0
+    #: output → digest of the bytes written: a file is removed only if it is still exactly what we wrote
+    files: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_root: Path) -> Manifest:
         path = out_root / MANIFEST
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data["outputs"]), dict(data["inputs"]), str(data["options"]), int(data["warnings"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            data = json.loads(read_bytes(path, MAX_MANIFEST_BYTES))
+            outputs = {str(k): str(v) for k, v in dict(data["outputs"]).items() if is_output_name(str(k))}
+            files = {str(k): str(v) for k, v in dict(data.get("files", {})).items() if str(k) in outputs}
+            inputs = {str(k): str(v) for k, v in dict(data["inputs"]).items()}
+            return cls(path, outputs, inputs, str(data["options"]), int(data["warnings"]), files)
+        except (FileRefused, ValueError, KeyError, TypeError, AttributeError):
             return cls(path)  # no manifest, or a damaged one: everything is made again
+
+    def remove(self, name: str) -> bool:
+        """Remove an output that is no longer part of the edition — only if it is exactly the file we wrote.
+
+        A name that is not one of ours, a path through a link, or a file changed
+        since (or never recorded) is left alone; the record is dropped either way.
+        """
+        recorded = self.files.pop(name, None)
+        self.outputs.pop(name, None)
+        root = self.path.parent
+        if recorded is None or file_digest(root / name) != recorded:
+            return False
+        return remove_file(root, name)
 
     def up_to_date(self, inputs: dict[str, str], options: str, outputs: Iterable[str]) -> bool:
         """True when nothing changed since the last build with these options, and its files are all there."""
@@ -152,17 +180,16 @@ class Manifest:
         return {name for name, key in keys.items() if force or self.outputs.get(name) != key or not (root / name).is_file()}
 
     def forget(self, names: AbstractSet[str]) -> list[Path]:
-        """Remove the files of outputs the edition no longer has (a document was deleted)."""
-        removed = []
-        for name in sorted(set(self.outputs) - names):
-            (self.path.parent / name).unlink(missing_ok=True)
-            removed.append(Path(name))
-            del self.outputs[name]
-        return removed
+        """Remove the files of outputs the edition no longer has (a document was deleted) — each only if
+        it is exactly the file we wrote (see :meth:`remove`)."""
+        return [Path(name) for name in sorted(set(self.outputs) - names) if self.remove(name)]
 
-    def record(self, keys: dict[str, str], inputs: dict[str, str], options: str, warnings: int) -> None:
-        """Save what this build made and from what."""
+    def record(
+        self, keys: dict[str, str], inputs: dict[str, str], options: str, warnings: int, files: dict[str, str] | None = None
+    ) -> None:
+        """Save what this build made and from what (and the digests of the bytes it wrote)."""
         self.outputs.update(keys)
+        self.files.update(files or {})
         self.inputs, self.options, self.warnings = inputs, options, warnings
         self.save()
 
@@ -173,5 +200,6 @@ class Manifest:
             "warnings": self.warnings,
             "inputs": self.inputs,
             "outputs": self.outputs,
+            "files": self.files,
         }
         write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))

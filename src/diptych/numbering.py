@@ -86,3 +86,14 @@ def article_label(number: int, style: NumberingStyle, language: Language) -> str
     if word is None:
         return f"{number}."
     return word.format(n=number)
+
+
+def label_problem(number: int, style: NumberingStyle, languages: tuple[Language, ...]) -> str | None:
+    """Why article ``number`` has no label in ``style`` in one of ``languages`` (roman stops at 3999,
+    Chinese numerals at 9999), or ``None``."""
+    for language in languages:
+        try:
+            article_label(number, style, language)
+        except ValueError as error:
+            return f"article {number} cannot be labelled with '{style}' numbering in {language.code!r} ({error})"
+    return None

@@ -17,12 +17,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import BuildError
+from .files import inside
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,59 @@ INDEX = Path("index.html")
 STATUS = Path("status") / "index.html"
 STATIC = Path("static")
 
+#: every name a build can write, as the manifest records it; anything else in a manifest is not ours
+OUTPUT_NAME = re.compile(
+    r"index\.html|status/index\.html|[A-Za-z0-9-]+/[a-z0-9-]+/index\.html|pdf/[A-Za-z0-9.-]+\.pdf"
+    r"|static/[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)?"
+)
+#: our temporary files: ".<name>.diptych-<8 random characters>.tmp", beside their destination
+TEMPORARY_NAME = re.compile(r"\..+\.diptych-[a-z0-9_]{8}\.tmp")
+TEMPORARY_PREFIX = ".diptych-"
+
+
+def is_output_name(name: str) -> bool:
+    """True for a relative path a build writes (never absolute, never with '..')."""
+    return bool(OUTPUT_NAME.fullmatch(name)) and ".." not in name.split("/")
+
+
+def temporary_file(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, named so that only we ever remove it."""
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMPORARY_PREFIX}", suffix=".tmp")
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Our temporary files under the output folder ``root``, left by a build that was killed.
+
+    Only names made by :func:`temporary_file` are listed, only in the folders a
+    build writes (three levels at most), and links are never followed.
+    """
+    found = []
+    for folder, subfolders, names in os.walk(root, followlinks=False):
+        depth = len(Path(folder).relative_to(root).parts)
+        if depth >= 3:
+            subfolders.clear()
+        found += [Path(folder) / name for name in names if TEMPORARY_NAME.fullmatch(name)]
+    return sorted(found)
+
+
+def remove_file(root: Path, name: str) -> bool:
+    """Remove ``root/name`` if it is a regular file reached without leaving ``root`` through a link."""
+    if not is_output_name(name):
+        return False
+    path = root / name
+    folder = root
+    for part in Path(name).parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            return False
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return False
+    except OSError:
+        return False
+    path.unlink(missing_ok=True)
+    return True
+
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
@@ -83,7 +138,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = temporary_file(path)
     try:
         with os.fdopen(descriptor, "wb") as stream:
             stream.write(data)
@@ -102,6 +157,7 @@ class Output:
         self.written: list[Path] = []
         self.staged: list[tuple[Path, Path]] = []  # (temporary file, relative destination)
         self.created: list[Path] = []  # folders made for staged files, removed again on abort
+        self.digests: dict[str, str] = {}  # relative name → digest of the bytes staged for it
 
     def check_writable(self) -> None:
         try:
@@ -116,18 +172,27 @@ class Output:
 
     def stage(self, relative: Path, data: bytes) -> None:
         """Write ``data`` beside its destination under a temporary name; :meth:`commit` puts it in place."""
+        from .manifest import digest
+
         path = self.root / relative
         try:
             missing = [folder for folder in [path.parent, *path.parent.parents] if not folder.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
             self.created.extend(missing)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            if not inside(path.parent, self.root):
+                self.abort()
+                raise BuildError(
+                    f"{path.parent}: this folder of the edition is a link to a place outside it; "
+                    "nothing was written.\n  hint: remove the link, or build into an empty folder with --output"
+                )
+            descriptor, temporary = temporary_file(path)
             with os.fdopen(descriptor, "wb") as stream:
                 stream.write(data)
         except OSError as error:
             self.abort()
-            raise BuildError(f"{path}: cannot write ({error.strerror})") from None
+            raise BuildError(f"{path}: cannot write ({error.strerror}); nothing was written") from None
         self.staged.append((Path(temporary), relative))
+        self.digests[relative.as_posix()] = digest(data)
 
     @contextlib.contextmanager
     def staging(self) -> Iterator[None]:
@@ -148,8 +213,16 @@ class Output:
                 mode = stat.S_IMODE(path.stat().st_mode)
             except FileNotFoundError:
                 mode = 0o666 & ~umask
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
+            try:
+                os.chmod(temporary, mode)
+                os.replace(temporary, path)
+            except OSError as error:
+                self.staged = self.staged[self.staged.index((temporary, relative)) :]
+                self.abort()
+                raise BuildError(
+                    f"{path}: cannot put the new file in place ({error.strerror}); "
+                    f"{len(self.written)} file(s) of the edition were already replaced, the others are as they were"
+                ) from None
             logger.info("wrote %s", path)
             self.written.append(relative)
         self.staged = []

@@ -134,6 +134,9 @@ def make_fetcher(roots: tuple[Path, ...]) -> Any:
                 if not _inside(path, resolved):
                     logger.warning("refused to read %s: it is outside the publication", path)
                     raise ValueError(f"{url} is outside the publication")
+                if not path.is_file() or path.is_fifo():
+                    logger.warning("refused to read %s: not a regular file", path)
+                    raise ValueError(f"{url} is not a regular file")
             elif parts.scheme != "data":
                 logger.warning("refused to fetch %s: only files inside the publication are read", url)
                 raise ValueError(f"{url} is not a local file")

@@ -29,6 +29,7 @@ from .labels import ArticleLabels
 from .languages import Language, plain_script, shorten
 from .model import Article, Document, Paragraph, PlaceDate, Publication, Unit
 from .print_css import css_counter_content, css_string
+from .template_files import template_error
 from .theme import environment, template_dirs, ui_translations
 from .typography import Typesetter
 from .urls import Urls
@@ -357,6 +358,11 @@ def render_template(context: RenderContext, name: str, values: dict[str, object]
         raise BuildError(f"template {error.name!r} not found in {', '.join(map(str, template_dirs(publication)))}") from None
     except jinja2.UndefinedError as error:
         raise BuildError(f"{_template_frame(error)}error: template uses an undefined value: {error.message}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as error:
+        mistake = template_error(error, publication.root / "templates")
+        if mistake is None:
+            raise
+        raise mistake from None
 
 
 def _template_frame(error: BaseException) -> str:

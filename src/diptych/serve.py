@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.server
 import json
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -84,8 +85,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     state: State
 
-    def __init__(self, *args: Any, state: State, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, state: State, allowed_hosts: frozenset[str], **kwargs: Any) -> None:
         self.state = state
+        self.allowed_hosts = allowed_hosts
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -95,7 +97,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def host_allowed(self) -> bool:
+        """Only requests addressed to this server by a name it knows: a page on another site that makes
+        its own name point to 127.0.0.1 (DNS rebinding) gets 403, not the edition."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.strip("[]") in self.allowed_hosts:
+            return True
+        self.send_error(403, "Host not allowed", "start diptych serve with --allow-host NAME to answer this name")
+        return False
+
+    def do_HEAD(self) -> None:
+        if self.host_allowed():
+            super().do_HEAD()
+
     def do_GET(self) -> None:
+        if not self.host_allowed():
+            return
         if self.path == EVENTS:
             self.events()
             return
@@ -133,17 +151,36 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes or resets its connection is normal, not worth a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            logger.debug("serve: %s: %s", client_address, error)
+            return
+        logger.error("serve: a request from %s failed: %s: %s", client_address, type(error).__name__, error)
+
+
 class Preview:
     """The build-watch-serve loop of one publication."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000, output: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        output: Path | None = None,
+        allowed_hosts: tuple[str, ...] = (),
+    ) -> None:
         self.root = root
         self.output = output or root / "output"
         self.state = State()
-        handler = partial(Handler, directory=str(self.output), state=self.state)
+        names = frozenset(name.lower().strip("[]") for name in (host, "localhost", "127.0.0.1", "::1", *allowed_hosts))
+        handler = partial(Handler, directory=str(self.output), state=self.state, allowed_hosts=names)
         self.output.mkdir(parents=True, exist_ok=True)
-        self.server = http.server.ThreadingHTTPServer((host, port), handler)
-        self.server.daemon_threads = True
+        self.server = _Server((host, port), handler)
         self.pdf_timer: threading.Timer | None = None
         self.lock = threading.Lock()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import os
 from pathlib import Path
 
 import jinja2
@@ -21,10 +22,12 @@ from babel.support import NullTranslations, Translations
 
 from . import __version__, output
 from .errors import BuildError
+from .files import FileRefused, inside
 from .fonts import BOOK_FACE, SCRIPT_FACES, font_files
 from .languages import Language
 from .model import Heading, ListBlock, OfficialText, Paragraph, Publication, Quote
 from .print_css import css_string, page_css
+from .template_files import TemplateFiles
 from .translation.status import completeness
 
 logger = logging.getLogger(__name__)
@@ -57,13 +60,18 @@ def template_dirs(publication: Publication) -> list[Path]:
 def style_path(publication: Publication, name: str) -> Path:
     """A stylesheet by name: the publication's own if it has one, else the theme's."""
     own = publication.root / "styles" / name
-    return own if own.is_file() else theme_dir() / "styles" / name
+    if not os.path.lexists(own):
+        return theme_dir() / "styles" / name
+    if not inside(own, publication.root / "styles") or not own.is_file():
+        raise FileRefused(own, "a stylesheet must be a regular file inside styles/ (not a link out, a pipe or a folder)")
+    return own
 
 
 def template_files(root: Path) -> list[Path]:
     """Every file a page's HTML depends on: templates (the publication's and the theme's) and interface catalogs."""
     folders = [root / "templates", theme_dir() / "templates", LOCALE_DIR, root / "locale"]  # ours and the publication's
-    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file() and p.suffix != ".pyc"]
+    # not only regular files: a FIFO or a link put in place of a template must make the pages again (and fail)
+    return [p for folder in folders if folder.is_dir() for p in folder.rglob("*") if not p.is_dir() and p.suffix != ".pyc"]
 
 
 def style_files(root: Path, names: tuple[str, ...] | None = None) -> list[Path]:
@@ -71,7 +79,7 @@ def style_files(root: Path, names: tuple[str, ...] | None = None) -> list[Path]:
     folders = [root / "styles", theme_dir() / "styles"]
     if names is not None:
         return [folder / name for folder in folders for name in names]
-    return [p for folder in folders if folder.is_dir() for p in folder.iterdir() if p.is_file()]
+    return [p for folder in folders if folder.is_dir() for p in folder.iterdir() if not p.is_dir()]
 
 
 def print_fonts() -> list[Path]:
@@ -126,7 +134,7 @@ def has_ui_translations(language: Language, root: Path | None = None) -> bool:
 def environment(search_path: tuple[str, ...], language: Language, root: Path | None = None) -> jinja2.Environment:
     """One environment per theme and language; interface strings are bound to the language."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(list(search_path)),
+        loader=TemplateFiles(list(search_path)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -26,7 +26,12 @@ NNBSP = "\u202f"  # narrow no-break space
 
 Ordinals = Literal["superscript", "unicode", "plain"]
 
-_PROTECTED = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Every pattern here runs in time linear in the text: a pattern that starts with a repeated
+# class is anchored (by a lookbehind) to the start of its run, so it is tried once per run, not
+# once per character; repeats that cannot give back are possessive. tests/test_typography.py
+# checks this on long runs of every kind of character.
+_SPACES = "[ \u00a0\u202f]"
+_PROTECTED = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*+://\S++|www\.\S++|(?<!\S)[^\s@]++@[^\s@]+\.\w+", re.IGNORECASE)
 _FRENCH_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 _ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
@@ -64,10 +69,10 @@ _STRAIGHT_QUOTE = re.compile("[\"']")
 def _french(text: str, state: _State) -> str:
     text = _quotes(text, ("«", "»"), None, state)
     text = re.sub(r"«[ \u00a0\u202f]*", "«" + NNBSP, text)
-    text = re.sub(r"[ \u00a0\u202f]*»", NNBSP + "»", text)
+    text = re.sub(rf"(?<!{_SPACES}){_SPACES}*+»", NNBSP + "»", text)
     # ; ! ? take a narrow no-break space; : a no-break space (added where the author left none)
     text = re.sub(
-        r"[ \u00a0\u202f]*([;!?]+)(?=[\s»)\]\"”’.,…]|$)",
+        rf"(?<![ \u00a0\u202f;!?]){_SPACES}*+([;!?]++)(?=[\s»)\]\"”’.,…]|$)",
         lambda m: m.group() if m.start() == 0 and not state.last.strip() else NNBSP + m.group(1),
         text,
     )
@@ -87,9 +92,12 @@ def _french(text: str, state: _State) -> str:
     return text.replace("...", "…")
 
 
+_SPACE_BEFORE_PUNCTUATION = re.compile(rf"(?<!{_SPACES}){_SPACES}++([;:!?])(?=\s|$)")
+
+
 def _english(text: str, state: _State) -> str:
     text = _quotes(text, ("“", "”"), ("‘", "’"), state)
-    text = re.sub(r"[ \u00a0\u202f]+([;:!?])(?=\s|$)", r"\1", text)
+    text = re.sub(_SPACE_BEFORE_PUNCTUATION, r"\1", text)
     text = re.sub(rf"\b({_ENGLISH_MONTHS}) (?=\d)", r"\1" + NBSP, text)
     text = re.sub(r"\b(Mr\.|Mrs\.|Ms\.|Dr\.|No\.|Art\.|p\.) (?=\w)", r"\1" + NBSP, text)
     return text.replace("...", "…")
@@ -97,12 +105,12 @@ def _english(text: str, state: _State) -> str:
 
 def _german(text: str, state: _State) -> str:
     text = _quotes(text, ("„", "“"), ("‚", "‘"), state)
-    return re.sub(r"[ \u00a0\u202f]+([;:!?])(?=\s|$)", r"\1", text).replace("...", "…")
+    return re.sub(_SPACE_BEFORE_PUNCTUATION, r"\1", text).replace("...", "…")
 
 
 def _latin_default(text: str, state: _State) -> str:
     text = _quotes(text, ("“", "”"), ("‘", "’"), state)
-    return re.sub(r"[ \u00a0\u202f]+([;:!?])(?=\s|$)", r"\1", text).replace("...", "…")
+    return re.sub(_SPACE_BEFORE_PUNCTUATION, r"\1", text).replace("...", "…")
 
 
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"

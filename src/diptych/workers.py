@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import BuildError
 from .jobs import Job, Result, make_renderer, render_pdf
 from .logs import keep_weasyprint_warnings
 from .model import Publication
@@ -48,7 +50,13 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers
         with ProcessPoolExecutor(
             max_workers=workers, mp_context=context, initializer=start_worker, initargs=(publication.root, out_root)
         ) as pool:
-            yield from pool.map(run_in_worker, jobs[start : start + batch])
+            try:
+                yield from pool.map(run_in_worker, jobs[start : start + batch])
+            except BrokenProcessPool:
+                raise BuildError(
+                    "a PDF worker process stopped unexpectedly (killed, or out of memory); nothing was written.\n"
+                    "  hint: run the build again; with little memory, use fewer workers (--jobs 1)"
+                ) from None
 
 
 @dataclass

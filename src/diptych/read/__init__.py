@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import journal
 from ..errors import ContentError, DiptychError
+from ..files import inside
 from ..model import Publication
 from .documents import CONTENT_DIR, Documents
 from .settings import PUBLICATION_FILE, read_settings
@@ -36,6 +38,9 @@ def read_publication(root: Path) -> Publication:
             f"{settings_path}: not found; {root} is not a diptych publication.\n"
             f"  hint: run the command inside a publication folder, or create one with: diptych init {root}"
         )
+    if not inside(settings_path, root):
+        raise DiptychError(f"{settings_path}: a link to a place outside the publication; copy the file in instead")
+    journal.recover(root)  # an edit interrupted earlier is finished or undone before anything is read
     values = Values()
     publication = _publication(root, values)
     if values.has_errors() or publication is None:

@@ -12,12 +12,14 @@ from ..model import (
     Block,
     Heading,
     ListBlock,
+    NumberingStyle,
     OfficialText,
     Paragraph,
     PlaceDate,
     Quote,
     Unit,
 )
+from ..numbering import label_problem
 from .units import Units
 from .values import Values, suggest
 
@@ -33,6 +35,7 @@ class Blocks:
     def __init__(self, values: Values, units: Units) -> None:
         self.values = values
         self.units = units
+        self.numbering: NumberingStyle = "decimal"  # the current document's, set before its blocks are read
 
     def blocks(self, node: Node, allowed: tuple[str, ...], where: str) -> list[Block]:
         items = self.values.sequence(node, where)
@@ -168,6 +171,9 @@ class Blocks:
                 number = given if given is not None else number
             seen.setdefault(number, fields.location)
             previous = max(previous, number)
+            problem = label_problem(number, self.numbering, self.units.languages)
+            if problem:
+                self.values.error(fields.get("number", fields), problem, "use decimal numbering for so many articles")
             title = None
             if "title" in fields:
                 title = self.units.unit(fields["title"], "an article's title", f"article-{number}-title")

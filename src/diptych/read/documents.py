@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..coverage import resolve_coverage
 from ..errors import Location
+from ..files import list_files
 from ..load import Node
 from ..model import Dateline, Document, NumberingStyle, OfficialText
 from ..output import BOOK, book_pdf
@@ -18,6 +19,7 @@ from .values import Values
 CONTENT_DIR = "content"
 MAX_DOCUMENTS = 10_000
 MAX_UNITS_PER_DOCUMENT = 20_000
+MAX_SLUG_LENGTH = 100  # file names hold 255 bytes: slug.fr-en.interleaved.pdf must fit
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 
@@ -40,20 +42,14 @@ class Documents:
                 "create content/ and put documents (.yaml) in it",
             )
             return []
-        paths = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
-        if len(paths) > MAX_DOCUMENTS:
-            self.values.error(Location(content), f"too many documents ({len(paths)}; the limit is {MAX_DOCUMENTS})")
-            return []
+        paths, refused = list_files(content, self.root, (".yaml", ".yml"), MAX_DOCUMENTS)
+        for refusal in refused:
+            self.values.error(Location(refusal.path), refusal.reason, refusal.hint)
+        if refused:
+            return []  # a document that cannot be read: building without it would unpublish it
         documents: list[Document] = []
         slugs: dict[str, Location] = {}
         for path in paths:
-            if path.is_symlink() and not _inside(path.resolve(), self.root.resolve()):
-                self.values.error(
-                    Location(path),
-                    "this file is a link to a place outside the publication",
-                    "copy the file into content/ instead",
-                )
-                continue
             document = self.document(path, numbering)
             if document is None:
                 continue
@@ -83,6 +79,7 @@ class Documents:
         numbering = default_numbering
         if "numbering" in fields:
             numbering = values.numbering(fields["numbering"]) or numbering
+        self.blocks.numbering = numbering
         date = values.date(fields["date"], "date") if "date" in fields else None
         dateline = self.dateline(fields["dateline"]) if "dateline" in fields else None
         headline = self.units.unit(fields["headline"], "the headline", "headline") if "headline" in fields else None
@@ -135,7 +132,13 @@ class Documents:
                 f"the slug '{BOOK}' is reserved for the whole-edition PDF ({book_pdf(('<lang>',)).as_posix()})",
                 "choose another slug or file name",
             )
-        if not SLUG.match(slug):
+        if len(slug) > MAX_SLUG_LENGTH:
+            self.values.error(
+                where,
+                f"the slug is {len(slug)} characters long; the limit is {MAX_SLUG_LENGTH} (it names files and web addresses)",
+                "choose a shorter slug or file name",
+            )
+        elif not SLUG.match(slug):
             suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
             self.values.error(
                 where,
@@ -152,7 +155,3 @@ class Documents:
         place = self.units.unit(fields["place"], "the dateline's place", "dateline-place") if "place" in fields else None
         source = self.values.text(fields["source"], "the dateline's source") if "source" in fields else None
         return Dateline(place, source)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents

@@ -31,6 +31,7 @@ class Units:
         self.values = values
         self.source = source.code
         self.targets = tuple(target.code for target in targets)
+        self.languages = (source, *targets)
         #: the base languages of the publication: a text in one of their variants is a mistake, not a stray language
         self.bases = {source.base, *(target.base for target in targets)}
         #: the ids of the units read so far in the current file, where each was first used

@@ -27,10 +27,10 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from .. import journal
 from ..errors import DiptychError
 from ..load import read_text
 from ..model import Translation, TranslationStatus, Unit, fingerprint
-from ..output import write_atomic
 
 
 class EditError(DiptychError):
@@ -180,13 +180,22 @@ def guess_indentation(text: str) -> tuple[int, int]:
 
 
 def write_files(files: list[YamlFile], check: Any) -> list[Path]:
-    """Write every changed file, after ``check(path, text)`` accepted each new text; all or nothing."""
-    pending = [(f.path, f.text()) for f in files if f.changed]
-    for path, text in pending:
+    """Write every changed file, after ``check(path, text)`` accepted each new text: all or none, with the
+    publication's journal (see :mod:`diptych.journal`), so an interruption never leaves some files edited."""
+    texts = changed_texts(files)
+    for path, text in texts.items():
         check(path, text)
-    for path, text in pending:
-        write_atomic(path, text.encode("utf-8"))
-    return [path for path, _ in pending]
+    if not texts:
+        return []
+    first = next(iter(texts))
+    root = next((folder for folder in first.parents if (folder / "publication.yaml").is_file()), first.parent)
+    journal.commit(root, {path: text.encode("utf-8") for path, text in texts.items()})
+    return list(texts)
+
+
+def changed_texts(files: list[YamlFile]) -> dict[Path, str]:
+    """The new text of every file that an edit changed."""
+    return {f.path: f.text() for f in files if f.changed}
 
 
 def _set(mapping: CommentedMap, key: str, value: Any) -> bool:

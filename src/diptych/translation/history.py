@@ -37,8 +37,10 @@ class SourceHistory:
             self.changed = True
         return key
 
+    def data(self) -> bytes:
+        return (json.dumps(dict(sorted(self.texts.items())), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
     def save(self) -> None:
         if self.changed:
-            data = json.dumps(dict(sorted(self.texts.items())), ensure_ascii=False, indent=1) + "\n"
-            write_atomic(self.path, data.encode("utf-8"))
+            write_atomic(self.path, self.data())
             self.changed = False

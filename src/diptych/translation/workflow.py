@@ -9,24 +9,24 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml.comments import CommentedSeq
 
+from .. import journal
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language as language_value
 from ..languages import language_problem
+from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
 from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
-from .edit import EditError, YamlFile, write_files
+from .edit import EditError, YamlFile
 from .exchange import (
     Conflict,
     ExchangeError,
@@ -66,38 +66,27 @@ logger = logging.getLogger(__name__)
 
 
 def check_edits(root: Path, texts: dict[Path, str]) -> None:
-    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails.
-
-    When only documents change, only they are read again (each document stands on its own);
-    a change of publication.yaml reads everything.
-    """
-    if not texts:
-        return
-    with tempfile.TemporaryDirectory(prefix="diptych-check-") as scratch:
-        copy = Path(scratch)
-        shutil.copy2(root / PUBLICATION_FILE, copy / PUBLICATION_FILE)
-        if root / PUBLICATION_FILE in texts:
-            shutil.copytree(root / "content", copy / "content", symlinks=False)
-        for path, text in texts.items():
-            target = copy / path.relative_to(root)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        try:
-            read_publication(copy)
-        except ContentError as error:
-            raise EditError(
-                "the edit would leave the publication with errors, so nothing was written:\n"
-                + str(error).replace(scratch, str(root))
-            ) from None
+    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails."""
+    try:
+        with substituted(texts):
+            read_publication(root)
+    except ContentError as error:
+        raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
 
 
-def _save(root: Path, files: Iterable[YamlFile | SplicedFile]) -> list[Path]:
-    pending = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    check_edits(root, pending)
+def _save(root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHistory | None = None) -> list[Path]:
+    """Check the edited files, then write them — and the source history — all together, or none."""
+    texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
+    check_edits(root, texts)
+    writes = {path: text.encode("utf-8") for path, text in texts.items()}
+    if history is not None and history.changed:
+        history.path.parent.mkdir(exist_ok=True)
+        writes[history.path] = history.data()
     with locked(root / ".diptych", "editing the publication"):
-        for path, text in pending.items():
-            write_atomic(path, text.encode("utf-8"))
-    return list(pending)
+        journal.commit(root, writes)
+    if history is not None:
+        history.changed = False
+    return list(texts)
 
 
 TranslationEdit = tuple[Unit, str, str, TranslationStatus, str]
@@ -173,13 +162,11 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     for document in publication.documents:
         for unit in document.units():
             report.units += files[document.path].add_language(unit, language)
-    pending = {f.path: f.text() for f in [settings, *files.values()] if f.changed}
-    check_edits(root, pending)
-    with locked(root / ".diptych", "editing the publication"):
-        report.written = write_files([settings, *files.values()], lambda path, text: None)
-        new = language_value(language)
-        if not has_ui_translations(new, root):
-            report.catalog = create_catalog(root, new)  # interface strings to translate: "Contents", "page 1 of 6"…
+    report.written = _save(root, [settings, *files.values()])
+    language_ui = language_value(language)
+    if not has_ui_translations(language_ui, root):
+        with locked(root / ".diptych", "editing the publication"):
+            report.catalog = create_catalog(root, language_ui)  # interface strings to translate: "Contents", "page 1 of 6"…
     return report
 
 
@@ -211,8 +198,7 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
     missing = [i for i in ids if i not in found]
     if missing:
         raise UsageError(f"no text with the id {', '.join(map(repr, missing))}; nothing was changed")
-    _save(root, files.values())
-    history.save()
+    _save(root, files.values(), history)
     return marked
 
 
@@ -310,7 +296,7 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     for change in changes:
         history.remember(change.source)
     files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written = _save(root, files)
+    report.written = _save(root, files, history)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
