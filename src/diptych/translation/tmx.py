@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import __version__
+from ..files import FileRefused, TooLarge, read_bytes
 from ..model import Publication, Unit, fingerprint
 from .exchange import MAX_EXCHANGE_BYTES, Change, Conflict, ExchangeError, ImportPlan, match_language
 from .ledger import document_path
@@ -28,6 +29,8 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def is_tmx(path: Path) -> bool:
     if path.suffix.lower() == ".tmx":
         return True
+    if not path.is_file():  # a FIFO or device is never opened to sniff it: the reader refuses it with its message
+        return False
     try:
         with path.open("rb") as stream:
             head = stream.read(512)
@@ -74,12 +77,12 @@ def export_tmx(publication: Publication) -> bytes:
 
 def _read(path: Path, publication: Publication) -> list[tuple[str, dict[str, str]]]:
     """(tuid, {our language code: text}) for every <tu>; languages we do not have are left out."""
-    try:
-        if path.stat().st_size > MAX_EXCHANGE_BYTES:
-            raise ExchangeError(f"{path}: file is too large (the limit is 20 MiB); nothing was changed")
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise ExchangeError(f"{path}: cannot read ({error.strerror})") from None
+    try:  # the same guarded reader as PO and XLIFF: regular files only, size checked before reading
+        text = read_bytes(path, MAX_EXCHANGE_BYTES, what="file").decode("utf-8-sig")
+    except TooLarge:
+        raise ExchangeError(f"{path}: file is too large (the limit is 20 MiB); nothing was changed") from None
+    except FileRefused as error:
+        raise ExchangeError(f"{error}; nothing was changed") from None
     except UnicodeDecodeError:
         raise ExchangeError(f"{path}: the file is not UTF-8; nothing was changed") from None
     if re.search(r"<!DOCTYPE|<!ENTITY", text, flags=re.IGNORECASE):
