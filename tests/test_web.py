@@ -14,6 +14,7 @@ import pytest
 import xmlschema
 from fontTools.ttLib import TTFont
 
+from diptych import output
 from diptych.build import BuildOptions, BuildReport, build
 from diptych.errors import ContentError
 from diptych.read import read_publication
@@ -348,3 +349,10 @@ def test_live_preview_puts_off_indexing_until_a_full_build(make_publication: Mak
     assert pagefind_entry(first)["fr"]["hash"] == before and (out / ".diptych-search-stale").is_file()
     build(root, BuildOptions(output=out, formats=("html",)))  # nothing to make, but the index is behind
     assert pagefind_entry(first)["fr"]["hash"] != before and not (out / ".diptych-search-stale").exists()
+
+
+def test_every_file_the_web_edition_writes_is_one_the_manifest_keeps(seed_html: BuildReport) -> None:
+    # a name the manifest does not recognise is dropped when it is read, so the file would be made on every build
+    names = [path.relative_to(seed_html.output).as_posix() if path.is_absolute() else path.as_posix() for path in seed_html.files]
+    assert "robots.txt" in names and "search/zh-Hans/index.html" in names
+    assert [name for name in names if not output.is_output_name(name)] == []

@@ -76,6 +76,7 @@ STATIC = Path("static")
 OUTPUT_NAME = re.compile(
     r"index\.html|status/index\.html|[A-Za-z0-9-]+/[a-z0-9-]+/index\.html|pdf/[A-Za-z0-9.-]+\.pdf"
     r"|static/[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)?"
+    r"|search/[A-Za-z0-9-]+/index\.html|[A-Za-z0-9-]+/feed\.xml|sitemap\.xml|robots\.txt"  # the web edition's files
 )
 #: our temporary files: ".<name>.diptych-<8 random characters>.tmp", beside their destination
 TEMPORARY_NAME = re.compile(r"\..+\.diptych-[a-z0-9_]{8}\.tmp")
