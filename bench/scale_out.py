@@ -91,11 +91,11 @@ def costs(corpus: Path, sample: int) -> None:
     jobs = random.Random(0).sample(plan.pdfs, min(sample, len(plan.pdfs)))
     out = corpus / "output"
     renderer = make_renderer(publication, out)
-    render_pdf(renderer, publication, jobs[0], out, False)  # warm: fonts, stylesheets
+    render_pdf(renderer, publication, jobs[0], out)  # warm: fonts, stylesheets
     points = []
     for job in jobs:
         started = time.process_time()
-        result = render_pdf(renderer, publication, job, out, False)
+        result = render_pdf(renderer, publication, job, out)
         points.append((result.pages, time.process_time() - started, job.kind, len(result.data)))
     pages = [p for p, _, _, _ in points]
     seconds = [s for _, s, _, _ in points]

@@ -84,6 +84,56 @@ def test_a_rebuild_sends_only_the_changed_jobs(publication: Path, tmp_path: Path
     assert "revu" in pdf_text(again.output / "pdf/a.fr.pdf")
 
 
+OWN_CATALOG = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Contents"
+msgstr "Sommaire de la maison"
+"""
+
+
+def test_a_changed_template_catalog_or_setting_is_not_served_from_a_worker_s_cache(
+    publication: Path, tmp_path: Path, dask_cluster: tuple[str, Client]
+) -> None:
+    """Workers keep what they set up for a publication between builds: an edit of its templates, interface
+    strings or settings must reach the next build's PDFs all the same."""
+    from pypdf import PdfReader
+
+    from diptych.theme import theme_dir
+
+    address, _ = dask_cluster
+    options = BuildOptions(output=tmp_path / "out", scheduler=address, languages=("fr",), formats=("pdf",))
+    theme_template = (theme_dir() / "templates" / "document.html").read_text(encoding="utf-8")
+    own = publication / "templates" / "document.html"
+    own.parent.mkdir()
+
+    def mark(text: str) -> None:
+        marked = theme_template.replace('{% include "document_body.html" %}', text + '{% include "document_body.html" %}')
+        assert marked != theme_template
+        own.write_text(marked, encoding="utf-8")
+
+    pdf = tmp_path / "out" / "pdf" / "a.fr.pdf"
+    mark('<p>{{ _("Contents") }} marque-un</p>')
+    build(publication, options)
+    first = pdf_text(pdf)
+    assert "marque-un" in first and "maison" not in first
+
+    mark('<p>{{ _("Contents") }} marque-deux</p>')
+    catalog = publication / "locale" / "fr" / "LC_MESSAGES" / "diptych.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(OWN_CATALOG, encoding="utf-8")
+    build(publication, options)
+    second = pdf_text(pdf)
+    assert "Sommaire de la maison marque-deux" in second and "marque-un" not in second
+
+    settings = publication / "publication.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("fr: Essai", "fr: Essai revu"), encoding="utf-8")
+    build(publication, options)
+    assert PdfReader(pdf).metadata.title == "Un titre — Essai revu"
+
+
 def test_a_worker_killed_mid_build_does_not_lose_the_edition(
     publication: Path, tmp_path: Path, dask_cluster: tuple[str, Client]
 ) -> None:
