@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -207,3 +208,29 @@ def test_a_job_lost_on_every_try_fails_the_build_and_nothing_is_published(public
     assert "the cluster lost the worker making it on every try" in message and "(document " in message
     assert "nothing was published" in message
     assert not [p for p in out.rglob("*") if p.is_file() and p.name != ".diptych.lock"]
+
+
+def test_local_workers_run_quiet_and_the_readme_gives_the_same_settings() -> None:
+    """Dask's profiler and monitors cost a third of a CPU second per PDF: local:N turns them down in its
+    workers, and the README tells the owner of a cluster the same settings."""
+    import re
+    from contextlib import ExitStack
+
+    import dask
+    import yaml
+
+    from diptych.cluster import QUIET_WORKERS, DaskExecutor
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\n( +)distributed:\n(?:\1 .*\n)+", readme)
+    assert block, "the README shows the workers' Dask settings"
+    advised: dict[str, Any] = {}
+    dask.config.update(advised, yaml.safe_load(textwrap.dedent(block.group(0))))
+    assert {key: str(dask.config.get(key, config=advised)) for key in QUIET_WORKERS} == {
+        key: str(value) for key, value in QUIET_WORKERS.items()
+    }
+
+    with ExitStack() as held:
+        client = DaskExecutor("local:1")._connect(held)
+        seen = client.run(lambda: {key: dask.config.get(key) for key in QUIET_WORKERS})
+    assert list(seen.values()) == [QUIET_WORKERS]
