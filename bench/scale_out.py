@@ -8,6 +8,8 @@ costs    CPU seconds of each PDF job in one process against its pages: the least
          seconds = per_job + per_page × pages, the inputs of docs/scale.md's model
 html     the building machine's share: the corpus's HTML pages per second
 overhead Dask's own cost per task here: 2,000 empty tasks on a LocalCluster of 2 processes
+shares   where a Dask build's CPU goes (the jobs, the workers' other threads, the building process),
+         with Dask's default settings and with the quiet ones local:N gives its workers
 model    a 10,000-document, 24-language full rebuild from those costs (--cost per_job=… per_page=… …)
 """
 
@@ -24,6 +26,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -140,6 +143,62 @@ def overhead(tasks: int) -> None:
     )
 
 
+def timed_job(bundle: Any, job: Any, documents: Any) -> Any:
+    """On a worker: the job, and the CPU seconds of its own thread and of the whole worker process while it ran."""
+    from diptych import cluster as on_worker  # the worker's own, unpatched run_job
+
+    thread, process = time.thread_time(), time.process_time()
+    try:
+        return on_worker.run_job(bundle, job, documents)
+    finally:
+        on_worker.__dict__.setdefault("bench_times", []).append((time.thread_time() - thread, time.process_time() - process))
+
+
+def worker_times() -> tuple[float, float, float]:
+    from diptych import cluster as on_worker
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    times = on_worker.__dict__.get("bench_times", [])
+    return usage.ru_utime + usage.ru_stime, sum(t for t, _ in times), sum(p for _, p in times)
+
+
+def shares(corpus: Path, languages: str) -> None:
+    """The CPU seconds of a Dask build, process by process, with Dask's defaults and with ``QUIET_WORKERS``."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    from diptych import cluster as client_side
+    from diptych.build import BuildOptions, build
+
+    only = tuple(languages.split(",")) if languages else None
+    client_side.run_job = timed_job  # submitted by value: the worker runs its own run_job inside
+    for name, settings in (("Dask's defaults", {}), ("quiet workers", client_side.QUIET_WORKERS)):
+        with (
+            dask.config.set(settings),
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40) as local,
+            Client(local, set_as_default=False) as client,
+            tempfile.TemporaryDirectory() as out,
+        ):
+            before = sum(process for process, _, _ in client.run(worker_times).values())
+            started, own = time.perf_counter(), time.process_time()
+            address = local.scheduler_address
+            options = BuildOptions(output=Path(out), languages=only, formats=("pdf",), force=True, scheduler=address)
+            report = build(corpus, options)
+            wall, own = time.perf_counter() - started, time.process_time() - own
+            measured = list(client.run(worker_times).values())
+        jobs = sum(1 for f in report.files if f.suffix == ".pdf")
+        total = sum(process for process, _, _ in measured) - before
+        thread = sum(t for _, t, _ in measured)
+        during = sum(p for _, _, p in measured)
+        share = (during - thread + own) / jobs
+        print(
+            f"shares, {name}: {jobs} jobs in {wall:.0f} s ({load()}): jobs {thread:.1f} CPU s, the workers' other threads "
+            f"while a job ran {during - thread:.1f} s, the workers outside jobs {total - during:.1f} s, the building process "
+            f"{own:.1f} s; Dask's share {share:.2f} CPU s per job",
+            flush=True,
+        )
+
+
 def model(costs: dict[str, float], documents: int = 10_000, languages: int = 24) -> None:
     """A full rebuild of ``documents`` in ``languages`` (the source and its translations, each paired with the source
     in a parallel PDF), from measured costs; see docs/scale.md."""
@@ -161,7 +220,8 @@ def model(costs: dict[str, float], documents: int = 10_000, languages: int = 24)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", choices=["cluster", "costs", "html", "overhead", "model", []], help="default: all")
+    names = ["cluster", "costs", "html", "overhead", "shares", "model", []]
+    parser.add_argument("names", nargs="*", choices=names, help="default: cluster, costs, html, overhead")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--lang", default="", help="cluster: build only these languages (default: all)")
@@ -171,7 +231,7 @@ def main() -> None:
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="diptych-scale-") as scratch:
         corpus = arguments.corpus or Path(scratch) / "corpus"
-        needs_corpus = set(arguments.names or ["cluster"]) & {"cluster", "costs", "html"}
+        needs_corpus = set(arguments.names or ["cluster"]) & {"cluster", "costs", "html", "shares"}
         if needs_corpus and not (corpus / "publication.yaml").is_file():
             make_corpus(corpus, arguments.documents, ("fr", "en"), ["parallel"], book=False)
         if needs_corpus:
@@ -183,6 +243,8 @@ def main() -> None:
                 html(corpus, arguments.repeat)
             elif name == "overhead":
                 overhead(2000)
+            elif name == "shares":
+                shares(corpus, arguments.lang)
             elif name == "model":
                 model({key: float(value) for key, value in (item.split("=") for item in arguments.cost)})
             else:
