@@ -74,32 +74,50 @@ def _words(text: str) -> set[str]:
 class _Entry:
     unit: Unit
     document: str
-    text: str  # normalised source
     target: str
 
 
 class TranslationMemory:
-    """The publication's current translations into one language, ready to be searched."""
+    """The publication's current translations into one language, ready to be searched.
+
+    The index is built at the first search, so a command with nothing to look up
+    pays nothing; a source text is normalised only when it is a candidate.
+    """
 
     def __init__(self, publication: Publication, language: str) -> None:
+        self.publication = publication
         self.language = language
         self.entries: list[_Entry] = []
         self.exact: dict[str, int] = {}
         self.index: defaultdict[str, list[int]] = defaultdict(list)
-        for document in publication.documents:
-            where = document_path(publication, document)
+        self.built = False
+        self.normalised: dict[int, str] = {}
+
+    def _build(self) -> None:
+        self.built = True
+        language, entries, exact, index = self.language, self.entries, self.exact, self.index
+        for document in self.publication.documents:
+            where = document_path(self.publication, document)
             for unit in document.units():
                 translation = unit.translations.get(language)
                 if translation is None or translation.status == "draft" or unit.is_stale(language):
                     continue
-                number = len(self.entries)
-                self.entries.append(_Entry(unit, where, _normal(unit.source), translation.text))
-                self.exact.setdefault(fingerprint(unit.source), number)
+                number = len(entries)
+                entries.append(_Entry(unit, where, translation.text))
+                exact.setdefault(fingerprint(unit.source), number)
                 for word in _words(unit.source):
-                    self.index[word].append(number)
+                    index[word].append(number)
+
+    def _text(self, number: int) -> str:
+        text = self.normalised.get(number)
+        if text is None:
+            text = self.normalised[number] = _normal(self.entries[number].unit.source)
+        return text
 
     def matches(self, unit: Unit, limit: int = 3) -> list[Match]:
         """The entries most similar to ``unit``'s source (never ``unit`` itself), best first."""
+        if not self.built:
+            self._build()
         text = _normal(unit.source)
         found: list[Match] = []
         seen: set[int] = set()
@@ -108,18 +126,19 @@ class TranslationMemory:
             found.append(self._match(exact, 100.0))
             seen.add(exact)
         # texts 75 % alike share most of their words, so they share some of the query's rarest ones
-        postings = sorted((self.index[w] for w in _words(unit.source) if w in self.index), key=len)[:RARE_WORDS]
+        index = self.index
+        postings = sorted((index[w] for w in _words(unit.source) if w in index), key=len)[:RARE_WORDS]
         pool: set[int] = set()
         for posting in postings:  # rarest first, and never more than MAX_CANDIDATES: the cost per unit is bounded
             pool.update(posting[: MAX_CANDIDATES - len(pool)])
             if len(pool) >= MAX_CANDIDATES:
                 break
         candidates = sorted(pool - seen)
-        choices = [self.entries[n].text for n in candidates]
-        for _, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=limit + 1):
+        choices = [self._text(n) for n in candidates]
+        for choice, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=limit + 1):
             entry = self.entries[candidates[position]]
             if entry.unit is not unit:
-                found.append(self._match(candidates[position], 100.0 if entry.text == text else min(score, 99.0)))
+                found.append(self._match(candidates[position], 100.0 if choice == text else min(score, 99.0)))
         found.sort(key=lambda m: -m.score)
         return found[:limit]
 
