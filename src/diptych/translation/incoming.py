@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import DiptychError, control_character
+from ..errors import CONTROL_CHARACTERS, DiptychError, control_character
 from ..files import FileRefused, TooLarge, read_bytes
 from .outgoing import DOCUMENT_FIELD, EXPORT_FIELD
 from .po import PoSyntaxError, duplicates, read_po
@@ -63,6 +63,9 @@ MAX_ENTRIES = 20_000
 #: bytes of one PO entry (comments, context, source and translation: 100,000 characters each at most)
 MAX_ENTRY_BYTES = 8 * 100_000 + 64 * 1024
 _ENTRY_START = re.compile(rb"^(?:msgctxt|msgid)\b", re.MULTILINE)
+#: how a control character can reach an entry: typed raw, as a PO escape (\a \b \f \v \r, octal, \x), as an XML
+#: character reference; a file with none of these holds none, and its entries need not be searched one by one
+_MAY_HOLD_CONTROLS = re.compile(CONTROL_CHARACTERS.pattern + r"|\\[abfvr0-7x]|&#")
 _XLIFF_UNIT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:trans-unit|unit)[\s>/]")
 
 
@@ -127,7 +130,7 @@ def read_exchange(path: Path) -> Incoming:
             f"{path}:{line}: the file is not UTF-8; save it as UTF-8 and import it again. Nothing was changed."
         ) from None
     incoming = _read_xliff(path, text) if text.lstrip().startswith("<") else _read_po(path, text)
-    for entry in incoming.entries:
+    for entry in incoming.entries if _MAY_HOLD_CONTROLS.search(text) else ():
         for value in (entry.unit_id, entry.source, entry.target):
             control = control_character(value)
             if control:
