@@ -356,3 +356,36 @@ def test_every_file_the_web_edition_writes_is_one_the_manifest_keeps(seed_html: 
     names = [path.relative_to(seed_html.output).as_posix() if path.is_absolute() else path.as_posix() for path in seed_html.files]
     assert "robots.txt" in names and "search/zh-Hans/index.html" in names
     assert [name for name in names if not output.is_output_name(name)] == []
+
+
+def test_the_names_the_manifest_keeps_are_made_from_the_output_path_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every kind of file, with two languages, a region subtag and each layout
+    made = [
+        output.document_page("accord-2025", "zh-Hans"),
+        output.document_pdf("accord-2025", "ar"),
+        output.bilingual_page("accord", ("fr", "en", "ar")),
+        *(output.bilingual_pdf("accord", ("fr", "zh-Hans"), layout) for layout in ("parallel", "interleaved", "facing")),
+        output.book_pdf(("fr", "en")),
+        output.search_page("fr"),
+        output.feed("az"),
+        output.static_file("fonts/CharisSIL-Regular.latin.woff2"),
+        output.SITEMAP,
+        output.STATUS,
+    ]
+    assert [path for path in made if not output.is_output_name(path.as_posix())] == []
+    for name in ("publication.yaml", "content/a.yaml", "fr/../publication.yaml", "pdf/a.fr-en.draft.pdf", "static/a/b/c.css"):
+        assert not output.is_output_name(name), name
+
+    # a new kind of output is one more path function in output.py: the pattern knows it at once
+    def report_page(language: str) -> Path:
+        return Path("reports") / f"{language}.xml"
+
+    report_page.__module__ = output.__name__
+    monkeypatch.setattr(output, "report_page", report_page, raising=False)
+    output.output_name.cache_clear()
+    try:
+        assert output.is_output_name("reports/fr.xml")
+    finally:
+        monkeypatch.undo()
+        output.output_name.cache_clear()
+    assert not output.is_output_name("reports/fr.xml")
