@@ -4,9 +4,11 @@ Pagefind (installed with its binary from the package registry; its extended buil
 Chinese and Japanese words) reads the HTML pages and writes ``pagefind/`` beside them: one
 index per ``<html lang>``, fetched in small chunks by the search page. Only the body of each
 single-language document page is indexed (``data-pagefind-body``), with two filters,
-``language`` and ``document``; a result opens the page at the article whose heading it
-matched. Searching needs JavaScript; every page works without it, the search form simply
-does not appear (see the ``search`` templates).
+``language`` and ``document``. Pagefind links a result to the heading above the words it
+found; the search page (``search.html``) sends it on to the paragraph holding them, from the
+anchors (the elements with an id) Pagefind records beside every word's position. Searching
+needs JavaScript; every page works without it, the search form simply does not appear (see
+the ``search`` templates).
 """
 
 from __future__ import annotations
