@@ -338,6 +338,26 @@ def test_search_index_follows_incremental_builds(make_publication: MakePublicati
     assert entry.is_file()
 
 
+def test_a_build_that_leaves_the_indexed_pages_as_they_were_does_not_reindex(
+    make_publication: MakePublication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diptych.web import search
+
+    root = make_publication(PUBLICATION_YAML + "description: {fr: Un essai., en: A trial.}\n")
+    options = BuildOptions(output=tmp_path / "out", formats=("html",))
+    build(root, options)
+    indexed: list[tuple[str, ...]] = []
+    monkeypatch.setattr(search, "build_index", lambda site, languages: indexed.append(languages) or 0.0)
+    settings = root / "publication.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Un essai.", "Un autre essai."), encoding="utf-8")
+    report = build(root, options)  # every page is made again; only the home page's bytes differ
+    assert "index.html" in {path.as_posix() for path in report.files} and indexed == []
+    document = root / "content" / "doc.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("Un paragraphe.", "Un paragraphe sur la Caspienne."))
+    build(root, options)
+    assert indexed == [("fr", "en")]
+
+
 def test_live_preview_puts_off_indexing_until_a_full_build(make_publication: MakePublication, tmp_path: Path) -> None:
     root = make_publication()
     out = tmp_path / "out"

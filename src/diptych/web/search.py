@@ -51,6 +51,20 @@ def behind(site: Path) -> bool:
     return (site / STALE).exists()
 
 
+def is_indexed(name: str, languages: tuple[str, ...]) -> bool:
+    """Whether Pagefind reads the output file ``name``: a single-language document page."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] in languages and parts[2] == "index.html"
+
+
+def pages_changed(languages: tuple[str, ...], before: dict[str, str], now: dict[str, str], removed: list[Path]) -> bool:
+    """Whether a page the index is made from has other bytes than before (``before`` and ``now``:
+    name → digest of the bytes written), or was removed. A build that rewrites pages with the same
+    bytes (a new stylesheet, the home page's description) leaves the index as it is."""
+    rewritten = any(is_indexed(name, languages) and before.get(name) != digest for name, digest in now.items())
+    return rewritten or any(is_indexed(path.as_posix(), languages) for path in removed)
+
+
 def update(site: Path, languages: tuple[str, ...], changed: bool, now: bool = True) -> None:
     """Re-index ``site`` if its pages ``changed`` (or an earlier change is still unindexed); with
     ``now`` false, only note that the index is behind. Pagefind has no incremental mode: it
