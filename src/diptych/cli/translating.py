@@ -22,6 +22,7 @@ from .base import OUT, PUBLICATION, cli, fail, say, split_languages
 def status(directory: Path, lang: tuple[str, ...] | None, form: str, fail_under: float | None, fail_on_stale: bool) -> None:
     """Per document and language: texts translated, stale (the source changed since), missing, in draft; words left
     to translate; and, for each stale text, what changed in the source."""
+    from ..diagnose import log_warnings
     from ..read import read_publication
     from ..translation.report import format_json, format_text, verdict
     from ..translation.status import translation_status
@@ -29,6 +30,7 @@ def status(directory: Path, lang: tuple[str, ...] | None, form: str, fail_under:
     publication = read_publication(directory)
     statuses = translation_status(publication, lang, suggestions=True)
     click.echo(format_json(publication, statuses) if form == "json" else format_text(publication, statuses))
+    log_warnings(publication, lang)  # the warnings of check and build, on stderr; they do not fail status
     failures = verdict(statuses, fail_under, fail_on_stale)
     for failure in failures:
         click.echo(f"error: {failure}", err=True)

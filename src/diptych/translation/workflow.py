@@ -16,6 +16,7 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedSeq
 
 from .. import journal
+from ..diagnose import log_warnings
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language as language_value
 from ..languages import language_problem
@@ -65,19 +66,22 @@ def _bulk() -> Iterator[None]:
 logger = logging.getLogger(__name__)
 
 
-def check_edits(root: Path, texts: dict[Path, str]) -> None:
+def check_edits(root: Path, texts: dict[Path, str]) -> Publication:
     """Read the publication with ``texts`` in place of its files; refuse the edit if that fails."""
     try:
         with substituted(texts):
-            read_publication(root)
+            return read_publication(root)
     except ContentError as error:
         raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
 
 
-def _save(root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHistory | None = None) -> list[Path]:
-    """Check the edited files, then write them — and the source history — all together, or none."""
+def _save(
+    root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHistory | None = None
+) -> tuple[list[Path], Publication]:
+    """Check the edited files, then write them — and the source history — all together, or none; the files written
+    and the publication they now make."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    check_edits(root, texts)
+    publication = check_edits(root, texts)
     writes = {path: text.encode("utf-8") for path, text in texts.items()}
     if history is not None and history.changed:
         history.path.parent.mkdir(exist_ok=True)
@@ -86,7 +90,7 @@ def _save(root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHi
         journal.commit(root, writes)
     if history is not None:
         history.changed = False
-    return list(texts)
+    return list(texts), publication
 
 
 TranslationEdit = tuple[Unit, str, str, TranslationStatus, str]
@@ -162,7 +166,7 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     for document in publication.documents:
         for unit in document.units():
             report.units += files[document.path].add_language(unit, language)
-    report.written = _save(root, [settings, *files.values()])
+    report.written, _ = _save(root, [settings, *files.values()])
     language_ui = language_value(language)
     if not has_ui_translations(language_ui, root):
         with locked(root / ".diptych", "editing the publication"):
@@ -296,7 +300,7 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     for change in changes:
         history.remember(change.source)
     files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written = _save(root, files, history)
+    report.written, publication = _save(root, files, history)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
@@ -304,6 +308,8 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
         ledger.save()
     for warning in import_messages(report)[0]:
         logger.warning("%s", warning)
+    imported = {plan.language for plan in report.plans}  # a TMX file's plan is of every language ("")
+    log_warnings(publication, None if "" in imported else tuple(sorted(imported)))  # as the import left it
     return report
 
 
@@ -341,7 +347,7 @@ def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[
             for each in found
             if each.matches[0].exact
         ]
-        written = _save(root, _edit_translations(edits))
+        written, _ = _save(root, _edit_translations(edits))
         with locked(root / ".diptych", "recording source texts"):
             history.save()
     return found, written
