@@ -23,7 +23,6 @@ from ..languages import language_problem
 from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
-from ..output import write_atomic
 from ..read import PUBLICATION_FILE, read_publication
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
@@ -237,19 +236,32 @@ def _export(root: Path, language: str, form: Format, out: Path | None, force: bo
             "  hint: import them first (diptych import FILE), move them away, or export with --force to overwrite them"
         )
     tm = TranslationMemory(publication, language) if memory else None
-    written = []
     with locked(root / ".diptych", "exporting translations"):
-        for document, path in zip(publication.documents, paths, strict=True):
-            data = export_document(publication, document, language, form, history, ledger, tm)
-            try:
-                write_atomic(path, data)
-            except OSError as error:
-                raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
-            ledger.remember_file(path, data)
-            written.append(path)
-        history.save()
-        ledger.save()
-    return written
+        files = {
+            path: export_document(publication, document, language, form, history, ledger, tm)
+            for document, path in zip(publication.documents, paths, strict=True)
+        }
+        _write_exported(root, files, ledger, history)
+    return list(files)
+
+
+def _write_exported(root: Path, files: dict[Path, bytes], ledger: Ledger, history: SourceHistory | None = None) -> None:
+    """The exchange files (all in one folder), the record of exports and the source history, as one edit: all of
+    them written, or none (:mod:`..journal`)."""
+    for path, data in files.items():
+        ledger.remember_file(path, data)
+    writes = dict(files)
+    if history is not None and history.changed:
+        writes[history.path] = history.data()
+    if ledger.changed:
+        writes[ledger.path] = ledger.data()
+    (folder,) = {path.parent for path in files}
+    for each in (folder, ledger.path.parent):
+        each.mkdir(parents=True, exist_ok=True)
+    journal.commit(root, writes, outside=folder)
+    ledger.changed = False
+    if history is not None:
+        history.changed = False
 
 
 @dataclass
@@ -360,10 +372,5 @@ def export_memory(root: Path, out: Path | None = None) -> Path:
     data = export_tmx(publication)
     ledger = Ledger(root)
     with locked(root / ".diptych", "exporting the translation memory"):
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
-        ledger.remember_file(path, data)
-        ledger.save()
+        _write_exported(root, {path: data}, ledger)
     return path
