@@ -1,13 +1,14 @@
 """All-or-nothing edits of several files of a publication, with a journal.
 
 ``add-language``, ``import``, ``mark-current``, ``ingest --update``, ``align``
-and ``export`` change many files at once. Each new file is first written beside its place under a temporary name;
-then the journal (``.diptych/journal.json``) records that the edit is
-committed; then each temporary file is renamed into place and the journal is
-removed. Whenever the process stops — a crash, a kill, a full disk, Ctrl-C —
-the next command finds the journal and either finishes the renames (the edit
-was committed) or removes the temporary files (it was not): the files are all
-old or all new, never a mixture. Ctrl-C waits for the renames to finish.
+and ``export`` change many files at once. Each new file is first written
+beside its place under a temporary name; then the journal
+(``.diptych/journal.json``) records that the edit is committed; then each
+temporary file is renamed into place and the journal is removed. Whenever
+the process stops — a crash, a kill, a full disk, Ctrl-C — the next command
+finds the journal and either finishes the renames (the edit was committed)
+or removes the temporary files (it was not): the files are all old or all
+new, never a mixture. Ctrl-C waits for the renames to finish.
 
 ``export --out`` may write into a folder outside the publication: the journal
 names those files by their absolute path, and the next command renames or
