@@ -7,6 +7,7 @@ still make a valid publication, and only then writes — all files or none.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ from ..languages import language_problem
 from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
-from ..read import PUBLICATION_FILE, read_publication
+from ..read import PUBLICATION_FILE, check_documents, read_publication
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
 from .edit import EditError, YamlFile
@@ -65,22 +66,42 @@ def _bulk() -> Iterator[None]:
 logger = logging.getLogger(__name__)
 
 
-def check_edits(root: Path, texts: dict[Path, str]) -> Publication:
-    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails."""
+def check_edits(root: Path, texts: dict[Path, str], publication: Publication | None = None) -> Publication:
+    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails; the publication as
+    the edit leaves it.
+
+    Given the ``publication`` as read before the edit, and only its documents edited, only they are read again.
+    """
     try:
         with substituted(texts):
+            known = {document.path.absolute() for document in publication.documents} if publication else set()
+            if publication is not None and all(path.absolute() in known for path in texts):
+                return _edited(publication, check_documents(root, texts, publication))
             return read_publication(root)
     except ContentError as error:
         raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
 
 
+def _edited(before: Publication, checked: Publication) -> Publication:
+    """``before`` with the documents read again in ``checked``, and their warnings in place of the old ones."""
+    again = {document.path.absolute(): document for document in checked.documents}
+    order = {document.path.absolute(): number for number, document in enumerate(before.documents)}
+    kept = [p for p in before.warnings if p.location.path.absolute() in order and p.location.path.absolute() not in again]
+    warnings = sorted([*kept, *checked.warnings], key=lambda p: order.get(p.location.path.absolute(), -1))  # as read
+    documents = tuple(again.get(document.path.absolute(), document) for document in before.documents)
+    return dataclasses.replace(before, documents=documents, warnings=tuple(warnings))
+
+
 def _save(
-    root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHistory | None = None
+    root: Path,
+    files: Iterable[YamlFile | SplicedFile],
+    history: SourceHistory | None = None,
+    publication: Publication | None = None,
 ) -> tuple[list[Path], Publication]:
-    """Check the edited files, then write them — and the source history — all together, or none; the files written
-    and the publication they now make."""
+    """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
+    history — all together, or none; the files written and the publication they now make."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    publication = check_edits(root, texts)
+    publication = check_edits(root, texts, publication)
     writes = {path: text.encode("utf-8") for path, text in texts.items()}
     if history is not None and history.changed:
         history.path.parent.mkdir(exist_ok=True)
@@ -201,7 +222,7 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
     missing = [i for i in ids if i not in found]
     if missing:
         raise UsageError(f"no text with the id {', '.join(map(repr, missing))}; nothing was changed")
-    _save(root, files.values(), history)
+    _save(root, files.values(), history, publication)
     return marked
 
 
@@ -312,7 +333,7 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     for change in changes:
         history.remember(change.source)
     files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written, publication = _save(root, files, history)
+    report.written, publication = _save(root, files, history, publication)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
@@ -359,7 +380,7 @@ def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[
             for each in found
             if each.matches[0].exact
         ]
-        written, _ = _save(root, _edit_translations(edits))
+        written, _ = _save(root, _edit_translations(edits), publication=publication)
         with locked(root / ".diptych", "recording source texts"):
             history.save()
     return found, written
