@@ -11,7 +11,7 @@ from diptych.ingest.update import update
 from diptych.read import read_publication
 from diptych.translation.status import translation_status
 
-from .conftest import ROOT, SEED_SLUG, run_cli, snapshot
+from .conftest import ROOT, SEED_SLUG, invoke, snapshot
 
 SEED_TEXT = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
 DOCUMENT = f"content/{SEED_SLUG}.yaml"
@@ -53,12 +53,12 @@ def test_the_same_text_again_changes_nothing(seed_copy: Path) -> None:
 def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> None:
     source = revised(tmp_path)
     before = snapshot(seed_copy)
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--dry-run")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert snapshot(seed_copy) == before
     assert "a9-4" in result.stdout and "no longer in the source: kept (run with --prune to remove it)" in result.stdout
 
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG)
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG)
     assert result.returncode == 0, result.stderr
     units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
     assert "a9-4" in units  # kept without --prune
@@ -74,7 +74,7 @@ def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> N
     (stale,) = [u for u in status.units if u.state == "stale"]
     assert stale.unit.id == "a1-2" and "[-fermement-] {+résolument+}" in (stale.diff() or "")
 
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
     assert result.returncode == 0, result.stderr
     assert "a9-4" in result.stdout and "removed (--prune)" in result.stdout
     units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
@@ -85,6 +85,6 @@ def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> N
 
 def test_update_of_an_unknown_document_changes_nothing(seed_copy: Path) -> None:
     before = snapshot(seed_copy)
-    result = run_cli("ingest", SEED_TEXT, seed_copy, "--update", "nope")
+    result = invoke("ingest", SEED_TEXT, seed_copy, "--update", "nope")
     assert result.returncode == 1 and "no document 'nope' to update" in result.stderr and str(SEED_TEXT) in result.stderr
     assert snapshot(seed_copy) == before
