@@ -8,7 +8,9 @@ a PDF must never hold (scripts, launch actions, attachments, file: links), read 
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -35,16 +37,33 @@ def seed() -> Publication:
     return read_publication(ROOT)
 
 
+def once_per_run(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], BuildReport]) -> BuildReport:
+    """``make(folder)`` once per test run, its output shared read-only. Under pytest-xdist (``make test`` runs two
+    workers) the first worker to need it builds it, the others wait for it and read its report."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(factory.mktemp(name))
+    shared = factory.getbasetemp().parent  # the run's folder, above each worker's own
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        saved = shared / f"{name}.report"
+        if saved.exists():
+            report: BuildReport = pickle.loads(saved.read_bytes())
+            return report
+        report = make(shared / name)
+        saved.write_bytes(pickle.dumps(report))
+        return report
+
+
 @pytest.fixture(scope="session")
 def seed_html(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The seed's HTML edition (no PDF), built once into a scratch folder: for the quick tests."""
-    return build(ROOT, BuildOptions(output=tmp_path_factory.mktemp("seed-html"), formats=("html",)))
+    return once_per_run(tmp_path_factory, "seed-html", lambda out: build(ROOT, BuildOptions(output=out, formats=("html",))))
 
 
 @pytest.fixture(scope="session")
 def built_seed(tmp_path_factory: pytest.TempPathFactory) -> BuildReport:
     """The seed edition, HTML and every PDF, built once into a scratch folder (tests using it are slow)."""
-    return build(ROOT, BuildOptions(output=tmp_path_factory.mktemp("seed-output")))
+    return once_per_run(tmp_path_factory, "seed-output", lambda out: build(ROOT, BuildOptions(output=out)))
 
 
 PUBLICATION_YAML = """\
