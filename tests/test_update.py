@@ -88,3 +88,60 @@ def test_update_of_an_unknown_document_changes_nothing(seed_copy: Path) -> None:
     result = invoke("ingest", SEED_TEXT, seed_copy, "--update", "nope")
     assert result.returncode == 1 and "no document 'nope' to update" in result.stderr and str(SEED_TEXT) in result.stderr
     assert snapshot(seed_copy) == before
+
+
+def test_a_new_article_is_made_in_its_place_and_the_next_ones_renumbered(seed_copy: Path, tmp_path: Path) -> None:
+    """Version 2 inserts an article 6 (old 6–18 become 7–19) and adds an article 20 at the end."""
+    import re
+
+    inserted = "Les Parties renforceront la coopération touristique et faciliteront les voyages entre les deux pays."
+    added = "Les Parties publieront la présente déclaration dans leurs langues officielles."
+    lines = []
+    for line in SEED_TEXT.read_text(encoding="utf-8").split("\n"):
+        label = re.match(r"(\d+)\. ", line)
+        if label and int(label[1]) >= 6:
+            if int(label[1]) == 6:
+                lines.append(f"6. {inserted}")
+            line = f"{int(label[1]) + 1}. {line[label.end() :]}"
+        if line.startswith("Le Président de la République d’Azerbaïdjan Le Président"):
+            lines.append(f"20. {added}")
+        lines.append(line)
+    source = tmp_path / "v2.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    before = read_publication(seed_copy).document(SEED_SLUG)
+    old_sixth = [u.id for u in next(a for a in before.articles() if a.number == 6).units()]
+
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG)
+    assert result.returncode == 0, result.stderr
+    assert "in the new article 6" in result.stdout and "in the new article 20" in result.stdout
+    document = read_publication(seed_copy).document(SEED_SLUG)
+    articles = {a.number: a for a in document.articles()}
+    assert sorted(articles) == list(range(1, 21))
+    assert [u.source for u in articles[6].units()] == [inserted]
+    assert [u.source for u in articles[20].units()] == [added]
+    assert [u.id for u in articles[7].units()] == old_sixth  # the old article 6, ids and translations kept
+    assert all(not u.is_stale("en") and u.translations["en"].text for u in articles[7].units())
+    assert invoke("check", seed_copy).returncode == 0
+
+    again = update(seed_copy, source, SEED_SLUG)  # the same version again: nothing to do
+    assert {e.outcome for e in again.matches if e.unit} == {"unchanged", "kept: not part of the text"}
+
+
+def test_pruning_every_paragraph_of_an_article_removes_the_article(seed_copy: Path, tmp_path: Path) -> None:
+    import re
+
+    lines = []
+    for line in SEED_TEXT.read_text(encoding="utf-8").split("\n"):
+        label = re.match(r"(\d+)\. ", line)
+        if label and int(label[1]) == 17:
+            continue
+        if label and int(label[1]) == 18:
+            line = f"17. {line[label.end() :]}"
+        lines.append(line)
+    source = tmp_path / "v2.txt"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
+    assert result.returncode == 0, result.stderr
+    articles = {a.number: a for a in read_publication(seed_copy).document(SEED_SLUG).articles()}
+    assert sorted(articles) == list(range(1, 18))
+    assert next(articles[17].units()).source.startswith("Le Président de la République d'Azerbaïdjan a remercié")

@@ -146,6 +146,13 @@ class Article:
     def anchor(self) -> str:
         return f"article-{self.number}"
 
+    def units(self) -> Iterator[Unit]:
+        """The article's texts in reading order, its title first."""
+        if self.title is not None:
+            yield self.title
+        for block in self.blocks:
+            yield from _block_units(block)
+
 
 @dataclass(frozen=True)
 class PlaceDate:

@@ -12,6 +12,7 @@ the programme is unsure of are flagged; :mod:`.review` shows them first.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from .segment import (
     anchor_numbers,
     ending,
     length,
+    names,
     place_of,
     sentences,
     source_units,
@@ -87,18 +89,39 @@ class AlignResult:
 
 def align_texts(units: list[SourceUnit], paragraphs: list[TargetParagraph]) -> list[Pair]:
     """The pairs of a source and a translation, each with its confidence and an uncertainty flag."""
-    source = _side([u.measured for u in units])
-    target = _side([p.text for p in paragraphs])
+    source_names, target_names = shared_names([names(u.measured) for u in units], [names(p.text) for p in paragraphs])
+    source = _side([u.measured for u in units], source_names)
+    target = _side([p.text for p in paragraphs], target_names)
     beads = align_lengths(source, target, anchors(units, paragraphs))
     pairs = [Pair(units[b.i0 : b.i1], paragraphs[b.j0 : b.j1], b.confidence) for b in beads]
     _flag(pairs, beads)
     return pairs
 
 
-def _side(texts: list[str]) -> Side:
+def _side(texts: list[str], keys: list[frozenset[str]]) -> Side:
     return Side(
-        [length(t) for t in texts], [anchor_numbers(t) for t in texts], [ending(t) for t in texts], [sentences(t) for t in texts]
+        [length(t) for t in texts],
+        [anchor_numbers(t) for t in texts],
+        [ending(t) for t in texts],
+        [sentences(t) for t in texts],
+        keys,
     )
+
+
+#: a name in more than this share of one side's paragraphs (the parties' countries in a treaty) tells nothing
+COMMON_NAME_SHARE = 0.2
+
+
+def shared_names(source: list[frozenset[str]], target: list[frozenset[str]]) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """Each side's names, keeping only those that can anchor: found on both sides, and rare on each."""
+
+    def rare(sides: list[frozenset[str]]) -> set[str]:
+        counts = Counter(key for keys in sides for key in keys)
+        most = max(2.0, COMMON_NAME_SHARE * len(sides))
+        return {key for key, count in counts.items() if count <= most}
+
+    kept = rare(source) & rare(target)
+    return [keys & kept for keys in source], [keys & kept for keys in target]
 
 
 def anchors(units: list[SourceUnit], paragraphs: list[TargetParagraph]) -> list[tuple[int, int]]:

@@ -5,8 +5,8 @@ lengths in a steady ratio. Gale and Church (1993) model the target length of a
 "bead" (1–1, 1–2, 2–1, 1–0 or 0–1 paragraphs) as normally distributed around
 ``ratio × source length`` with a variance proportional to the source length,
 and find the most probable sequence of beads by dynamic programming. We add
-two things: numbers that both sides mention (years, article numbers, "33
-years") make a bead more likely, and every bead gets a posterior probability
+two things: numbers and proper names that both sides mention (years,
+article numbers, "33 years", Lisbonne/Lisbon) make a bead more likely, and every bead gets a posterior probability
 (forward–backward over all alignments), which is the confidence shown to the
 reviewer. Anchors (article labels found on both sides) cut the texts into
 spans aligned independently, which keeps the work linear in practice; a long
@@ -25,6 +25,7 @@ BEADS: dict[tuple[int, int], float] = {(1, 1): 0.90, (1, 0): 0.01, (0, 1): 0.01,
 _LOG_PRIOR = {shape: -math.log(p) for shape, p in BEADS.items()}
 NUMBER_WEIGHT = 3.0  # nats: how much a bead whose numbers disagree is penalised
 ONE_SIDED_NUMBER_WEIGHT = 0.5  # numbers on one side only: perhaps spelled out on the other ("twenty-third")
+NAME_WEIGHT = 2.0  # nats: a bead whose proper names disagree (only names found on both sides are counted)
 ENDING_WEIGHT = 2.0  # nats: a sentence paired with a title or a name
 COLON_WEIGHT = 4.0  # nats: a paragraph announcing what follows (":") paired with one that does not
 WIDE_SHARE, WIDE = 0.05, 3.0  # the share and the width (in standard deviations) of the wide length component
@@ -44,6 +45,8 @@ class Side:
     #: how each paragraph ends: "colon" (announcing what follows), "stop" (a sentence) or "none" (a title, a name)
     endings: Sequence[str]
     sentences: Sequence[int]
+    #: proper names that can anchor (see ``align.shared_names``); none for a script without capitals
+    names: Sequence[frozenset[str]] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,11 @@ class _Features:
                 cost += NUMBER_WEIGHT * (1 - len(numbers_s & numbers_t) / len(numbers_s | numbers_t))
             elif numbers_s or numbers_t:
                 cost += ONE_SIDED_NUMBER_WEIGHT
+            if source.names and target.names:
+                names_s = source.names[i0] if i1 - i0 == 1 else source.names[i0] | source.names[i0 + 1]
+                names_t = target.names[j0] if j1 - j0 == 1 else target.names[j0] | target.names[j0 + 1]
+                if names_s or names_t:  # a name the other side has, but not here, counts against the pair
+                    cost += NAME_WEIGHT * (1 - len(names_s & names_t) / len(names_s | names_t))
             end_s, end_t = source.endings[i1 - 1], target.endings[j1 - 1]
             if end_s != end_t:
                 cost += COLON_WEIGHT if "colon" in (end_s, end_t) else ENDING_WEIGHT

@@ -11,6 +11,7 @@ anchor, counted in sequence (a few may be missing) so that a stray "3." in runni
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..ingest.labels import article_label, numbers
@@ -140,6 +141,37 @@ def sentences(text: str) -> int:
 
 def anchor_numbers(text: str) -> frozenset[int]:
     return frozenset(n for n in numbers(text) if n >= SIGNIFICANT)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_OPENERS = " \u00a0\u202f«“‘\"'(["
+NAME_KEY = 4  # letters of a name compared across languages: Chine/China, Azerbaïdjan/Azerbaijan, Aliyev/Aliyev
+
+
+def names(text: str) -> frozenset[str]:
+    """The proper names of a paragraph in a script with capitals, as keys comparable across languages.
+
+    A name is a capitalised word of three letters or more that does not open a sentence; its key is its first
+    letters without accents, case folded, so that most names spelled alike in two languages meet. Scripts
+    without capitals (Chinese, Arabic) have none, and that is right: nothing in them would meet a Latin name.
+    """
+    keys = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if len(word) < 3 or not word[0].isupper():
+            continue
+        before = text[max(0, match.start() - 8) : match.start()].rstrip(_OPENERS)
+        if not before or (before[-1] in ".!?:;…" and not _title(before)):
+            continue  # the first word of a sentence is capitalised whatever it is
+        folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        keys.add(folded.casefold()[:NAME_KEY])
+    return frozenset(keys)
+
+
+def _title(before: str) -> bool:
+    """Whether the text before a word ends with a title's abbreviation (M., Mr., Dr.), not a sentence."""
+    words = before[:-1].split()
+    return before[-1] == "." and bool(words) and len(words[-1]) <= 3 and words[-1].isalpha() and words[-1][0].isupper()
 
 
 _DATELINE = re.compile(r"^(?P<place>[^/—–|()]{1,40}?)\s*(?:/|—|–|\||\()\s*[^/]{2,40}$")
