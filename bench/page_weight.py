@@ -26,9 +26,12 @@ from playwright.sync_api import Route, sync_playwright
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
 LCP = """() => new Promise(resolve => {
-  new PerformanceObserver(list => { const e = list.getEntries(); resolve(e[e.length - 1].startTime); })
+  new PerformanceObserver(list => {
+    const last = list.getEntries().at(-1);
+    resolve([last.startTime, last.element ? `${last.element.tagName.toLowerCase()}.${last.element.className}` : "?"]);
+  })
     .observe({type: 'largest-contentful-paint', buffered: true});
-  setTimeout(() => resolve(-1), 30000);
+  setTimeout(() => resolve([-1, "none"]), 30000);
 })"""
 
 
@@ -43,7 +46,7 @@ def without_local_fonts(route: Route) -> None:
     route.fulfill(response=response, body=css)
 
 
-def visit(browser: object, url: str, throttle: bool) -> tuple[dict[str, int], float, float]:
+def visit(browser: object, url: str, throttle: bool) -> tuple[dict[str, int], float, float, str]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
     if throttle:  # a slow mobile connection: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip
@@ -64,9 +67,9 @@ def visit(browser: object, url: str, throttle: bool) -> tuple[dict[str, int], fl
     page.goto(url, wait_until="load")
     settled = float(page.evaluate("() => document.fonts.ready.then(() => performance.now())"))
     page.wait_for_load_state("networkidle")
-    lcp = float(page.evaluate(LCP))
+    lcp, element = page.evaluate(LCP)
     context.close()
-    return fetched, lcp, settled
+    return fetched, float(lcp), settled, str(element)
 
 
 def main() -> None:
@@ -91,7 +94,8 @@ def main() -> None:
     for address, size in sorted(fetched.items(), key=lambda item: -item[1]):
         print(f"{size / 1024:8.1f} KB  {address.split('/', 3)[3]}")
     print(f"{sum(fetched.values()) / 1024:8.1f} KB  total, {len(fetched)} files ({page_path})")
-    print(f"LCP median of {args.repeat}: {statistics.median(run[1] for run in runs):.0f} ms")
+    elements = sorted({run[3] for run in runs})
+    print(f"LCP median of {args.repeat}: {statistics.median(run[1] for run in runs):.0f} ms ({', '.join(elements)})")
     print(f"fonts settled (document.fonts.ready), median: {statistics.median(run[2] for run in runs):.0f} ms")
 
 

@@ -54,6 +54,35 @@ def test_broken_yaml_is_refused_with_its_line(text: str, line: int, message: str
     assert message in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('a: "x\\e"\n', 1, 4),  # the only value: escapes are looked for in quoted values holding a backslash
+        ('a: éé 中文 😀 "x"\nb: "a \\\\ b"\nc: "ok"\nd: "y\\x1b"\n', 4, 4),  # after wide characters, other escapes
+        ("a: ok\nb: 'x\x1by'\n", 2, 6),  # typed raw: libyaml refuses it, at its place
+        ("a: ok\nb: x\x9by\n", 2, 5),  # a C1 control, typed raw in a plain value
+    ],
+)
+def test_control_characters_are_refused_wherever_they_are(text: str, line: int, column: int) -> None:
+    with pytest.raises(YamlError, match="control character") as caught:
+        load_string(text, P)
+    location = caught.value.problem.location
+    assert (location.line, location.column) == (line, column)
+
+
+def test_a_value_knows_its_place_when_asked() -> None:
+    root = load_string("title:\n  fr: Mon édition\nlist:\n  - {a: b}\n", P)
+    assert isinstance(root, Mapping)
+    assert (root.location.line, root.location.column) == (1, 1)
+    title = root["title"]
+    assert isinstance(title, Mapping)
+    assert (title.location.line, title.location.column) == (2, 3)
+    assert (title["fr"].location.line, title["fr"].location.column) == (2, 7)
+    items = root["list"]
+    assert isinstance(items, Sequence)
+    assert str(items[0].location) == f"{P}:4:5"
+
+
 def test_tab_indentation_gets_a_hint() -> None:
     with pytest.raises(YamlError, match="spaces, not tabs"):
         load_string("a:\n\t- b\n", P)

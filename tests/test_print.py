@@ -89,14 +89,17 @@ def words(path: Path, page: int) -> list[tuple[float, float, float, float, str]]
     return [(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in found]
 
 
-def contents_entries(path: Path, page: int, rtl: bool) -> list[tuple[int, str]]:
-    """(page the link goes to, page number printed at the end of its line) for each entry of a contents page."""
+Word = tuple[int, float, float, float, str]  # (page the link goes to, left, right, height, text)
+
+
+def linked_lines(path: Path, page: int) -> list[list[Word]]:
+    """The words inside the links of a page (a contents page's entries), line by line from the top."""
     reader = PdfReader(path)
     numbers = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages) if p.indirect_reference}
     sheet = reader.pages[page]
     height = float(sheet.mediabox.height)
     on_page = words(path, page)
-    linked: set[tuple[float, int, float, str]] = set()  # (middle, target, x, word) of the words in a link
+    linked: set[tuple[float, Word]] = set()  # (middle, word) of the words in a link
     for annotation in sheet.get("/Annots") or []:
         link = annotation.get_object()
         destination = link.get("/Dest") or (link.get("/A") or {}).get("/D")
@@ -112,22 +115,47 @@ def contents_entries(path: Path, page: int, rtl: bool) -> list[tuple[int, str]]:
         for left, upper, right, lower, text in on_page:
             middle = (upper + lower) / 2
             if x0 - 1 <= (left + right) / 2 <= x1 + 1 and top - 1 <= middle <= bottom + 1:
-                linked.add((middle, target, left, text))
-    lines: list[list[tuple[float, int, float, str]]] = []
-    for word in sorted(linked):  # words whose middles are close are on one line (sizes differ on it)
-        if lines and word[0] - lines[-1][0][0] < 6:
-            lines[-1].append(word)
+                linked.add((middle, (target, left, right, lower - upper, text)))
+    lines: list[tuple[float, list[Word]]] = []
+    for middle, word in sorted(linked):  # words whose middles are close are on one line (sizes differ on it)
+        if lines and middle - lines[-1][0] < 6:
+            lines[-1][1].append(word)
         else:
-            lines.append([word])
+            lines.append((middle, [word]))
+    return [found for _, found in lines]
+
+
+def contents_entries(path: Path, page: int, rtl: bool) -> list[tuple[int, str]]:
+    """(page the link goes to, page number printed at the end of its line) for each entry of a contents page."""
     entries = []
-    for line in lines:
-        found = [(target, x, text) for _, target, x, text in line]
-        targets = {target for target, _, _ in found}
+    for found in linked_lines(path, page):
+        targets = {target for target, *_ in found}
         assert len(targets) == 1, found
-        digits = sorted((x, text) for _, x, text in found if text.isdigit())
-        if digits and any(set(text) == {"."} for _, _, text in found):  # the line that ends with the leader
+        digits = sorted((left, text) for _, left, _, _, text in found if text.isdigit())
+        if digits and any(set(text) == {"."} for *_, text in found):  # the line that ends with the leader
             entries.append((targets.pop(), (digits[0] if rtl else digits[-1])[1]))
     return entries
+
+
+def wrapped_entries(path: Path, page: int, rtl: bool) -> list[tuple[float, float, list[float]]]:
+    """For each contents entry on more than one line: where its label starts, where the rest of
+    its first line starts, and where each following line starts (x from the line's start side:
+    the left, or the right in a right-to-left page)."""
+    entries: list[list[list[Word]]] = [[]]
+    for found in linked_lines(path, page):  # an entry's lines, down to the one that ends with the leader
+        entries[-1].append(found)
+        if any(set(w[4]) == {"."} for w in found):
+            entries.append([])
+    wrapped = []
+    for lines in entries:
+        if len(lines) < 2:
+            continue
+        start = (lambda line: max(w[2] for w in line)) if rtl else (lambda line: min(w[1] for w in line))
+        tallest = max(w[3] for w in lines[0])
+        label = [w for w in lines[0] if w[3] < 0.9 * tallest]  # the label is set smaller than the text
+        text = [w for w in lines[0] if w[3] >= 0.9 * tallest]
+        wrapped.append((start(label), start(text), [start(line) for line in lines[1:]]))
+    return wrapped
 
 
 def outline_pages(path: Path) -> list[int]:
@@ -185,6 +213,60 @@ def test_facing_contents_footers_and_bookmarks_agree(built_seed: BuildReport, ta
             label = labels[(number - 1) % 2].format(page=number)
             flat, wanted = footer.replace(" ", ""), label.replace(" ", "")
             assert flat.endswith(wanted) or (target in RTL and label.split()[0] in footer and str(number) in footer), footer
+
+
+def assert_hanging(wrapped: list[tuple[float, float, list[float]]], rtl: bool) -> None:
+    """Each wrapped entry hangs: its following lines start under its text, not under its label."""
+    assert wrapped, "no contents entry wraps: nothing to measure"
+    for label, text, following in wrapped:
+        indent = label - text if rtl else text - label
+        assert indent > 30, (label, text)  # the label has a column of its own
+        assert all(abs(start - text) < 1 for start in following), (label, text, following)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("name", [f"{SEED_SLUG}.fr.pdf", f"{SEED_SLUG}.fr-ar.facing.pdf"])
+def test_a_contents_entry_that_wraps_continues_under_its_text(built_seed: BuildReport, name: str) -> None:
+    # article 15's French entry takes two lines
+    assert_hanging(wrapped_entries(built_seed.output / "pdf" / name, 0, rtl=False), rtl=False)
+
+
+LONG_TITLES = """\
+date: 2025-04-23
+body:
+  - official:
+      id: accord
+      title: {fr: Accord sur les voies navigables, ar: اتفاق بشأن الممرات المائية}
+      articles:
+"""
+FR_TITLE = "Des voies navigables communes, de leur entretien, de leur balisage et de la navigation des bateaux des deux Parties"
+AR_TITLE = (
+    "الممرات المائية المشتركة وصيانتها ووضع العلامات فيها وملاحة سفن الطرفين فيها وفق الأحكام والقواعد المتفق عليها بين الطرفين"
+)
+LONG_TITLES += "".join(
+    f"""\
+        - title:
+            fr: {FR_TITLE} ({number})
+            ar: {AR_TITLE} ({number})
+          paragraphs:
+            - {{id: a{number}-1, fr: La navigation est libre., ar: الملاحة حرة.}}
+"""
+    for number in (1, 2, 3)
+)
+
+
+@needs_pdftotext
+def test_a_right_to_left_contents_entry_that_wraps_continues_under_its_text(make_publication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from diptych.build import BuildOptions, build
+
+    publication = "title: {fr: Essai, ar: تجربة}\nsource_language: fr\nlanguages: [ar]\nnumbering: article\n"
+    publication += "bilingual: {layouts: [facing]}\n"
+    root = make_publication(publication, documents={"accord.yaml": LONG_TITLES})
+    report = build(root, BuildOptions(output=tmp_path / "out", formats=("pdf",), strict=True, jobs=1))
+    pdfs = report.output / "pdf"
+    assert_hanging(wrapped_entries(pdfs / "accord.ar.pdf", 0, rtl=True), rtl=True)
+    assert_hanging(wrapped_entries(pdfs / "accord.fr.pdf", 0, rtl=False), rtl=False)
+    assert_hanging(wrapped_entries(pdfs / "accord.fr-ar.facing.pdf", 1, rtl=True), rtl=True)
 
 
 def squash(text: str) -> str:

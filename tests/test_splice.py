@@ -135,3 +135,31 @@ def test_a_language_added_after_a_long_form(make_publication: MakePublication) -
     units = {u.id: u for u in read_publication(root).documents[0].units()}
     assert all(u.translations["az"].text == f"Mətn {u.id}" for u in units.values())
     assert units["nested"].translations["en"].text == "Nested."
+
+
+@pytest.mark.parametrize("text", ["Plain new text", "Line one\nline two", "New: text # with marks"])
+@pytest.mark.parametrize(("status", "fingerprint"), [(None, None), ("draft", "abcdef012345")])
+def test_composing_a_units_own_lines_edits_as_composing_the_file(
+    make_publication: MakePublication, monkeypatch: pytest.MonkeyPatch, text: str, status: str | None, fingerprint: str | None
+) -> None:
+    """Each unit is found from its own lines; the edits are those made when the whole file is composed."""
+    document = DOCUMENT.replace(
+        "  - id: last\n",
+        '  - id: wide\n    fr: "Un texte cité\nqui continue moins indenté."\n    en: Wide.\n\n  # between\n  - id: last\n',
+    )
+    root = make_publication(documents={"doc.yaml": document})
+    path = root / "content" / "doc.yaml"
+    units = list(read_publication(root).documents[0].units())
+    by_lines = SplicedFile(path)
+    for unit in units:
+        assert by_lines.set_translation(unit, "en", f"{text} {unit.id}", status, fingerprint)  # type: ignore[arg-type]
+    assert by_lines.mappings is not None  # the unit whose quoted text runs onto a line indented less: the whole file
+    monkeypatch.setattr(SplicedFile, "_compose_lines", lambda self, line, column: None)
+    whole = SplicedFile(path)
+    for unit in units:
+        assert whole.set_translation(unit, "en", f"{text} {unit.id}", status, fingerprint)  # type: ignore[arg-type]
+    assert by_lines.text() == whole.text()
+    path.write_text(by_lines.text(), encoding="utf-8")
+    assert {u.id: u.translations["en"].text for u in read_publication(root).documents[0].units()} == {
+        u.id: f"{text} {u.id}" for u in units
+    }

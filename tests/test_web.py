@@ -338,6 +338,26 @@ def test_search_index_follows_incremental_builds(make_publication: MakePublicati
     assert entry.is_file()
 
 
+def test_a_build_that_leaves_the_indexed_pages_as_they_were_does_not_reindex(
+    make_publication: MakePublication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diptych.web import search
+
+    root = make_publication(PUBLICATION_YAML + "description: {fr: Un essai., en: A trial.}\n")
+    options = BuildOptions(output=tmp_path / "out", formats=("html",))
+    build(root, options)
+    indexed: list[tuple[str, ...]] = []
+    monkeypatch.setattr(search, "build_index", lambda site, languages: indexed.append(languages) or 0.0)
+    settings = root / "publication.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("Un essai.", "Un autre essai."), encoding="utf-8")
+    report = build(root, options)  # every page is made again; only the home page's bytes differ
+    assert "index.html" in {path.as_posix() for path in report.files} and indexed == []
+    document = root / "content" / "doc.yaml"
+    document.write_text(document.read_text(encoding="utf-8").replace("Un paragraphe.", "Un paragraphe sur la Caspienne."))
+    build(root, options)
+    assert indexed == [("fr", "en")]
+
+
 def test_live_preview_puts_off_indexing_until_a_full_build(make_publication: MakePublication, tmp_path: Path) -> None:
     root = make_publication()
     out = tmp_path / "out"
@@ -356,3 +376,36 @@ def test_every_file_the_web_edition_writes_is_one_the_manifest_keeps(seed_html: 
     names = [path.relative_to(seed_html.output).as_posix() if path.is_absolute() else path.as_posix() for path in seed_html.files]
     assert "robots.txt" in names and "search/zh-Hans/index.html" in names
     assert [name for name in names if not output.is_output_name(name)] == []
+
+
+def test_the_names_the_manifest_keeps_are_made_from_the_output_path_functions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # every kind of file, with two languages, a region subtag and each layout
+    made = [
+        output.document_page("accord-2025", "zh-Hans"),
+        output.document_pdf("accord-2025", "ar"),
+        output.bilingual_page("accord", ("fr", "en", "ar")),
+        *(output.bilingual_pdf("accord", ("fr", "zh-Hans"), layout) for layout in ("parallel", "interleaved", "facing")),
+        output.book_pdf(("fr", "en")),
+        output.search_page("fr"),
+        output.feed("az"),
+        output.static_file("fonts/CharisSIL-Regular.latin.woff2"),
+        output.SITEMAP,
+        output.STATUS,
+    ]
+    assert [path for path in made if not output.is_output_name(path.as_posix())] == []
+    for name in ("publication.yaml", "content/a.yaml", "fr/../publication.yaml", "pdf/a.fr-en.draft.pdf", "static/a/b/c.css"):
+        assert not output.is_output_name(name), name
+
+    # a new kind of output is one more path function in output.py: the pattern knows it at once
+    def report_page(language: str) -> Path:
+        return Path("reports") / f"{language}.xml"
+
+    report_page.__module__ = output.__name__
+    monkeypatch.setattr(output, "report_page", report_page, raising=False)
+    output.output_name.cache_clear()
+    try:
+        assert output.is_output_name("reports/fr.xml")
+    finally:
+        monkeypatch.undo()
+        output.output_name.cache_clear()
+    assert not output.is_output_name("reports/fr.xml")

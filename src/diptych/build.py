@@ -112,11 +112,11 @@ def build(root: Path, options: BuildOptions | None = None, progress: Progress | 
             stage_pages(out, publication, todo.pages, meter)
             pages = stage_pdfs(out, publication, todo.pdfs, executor, meter)
             refuse_warnings(options.strict, warnings)
-        made = out.commit()
+        made, written = out.commit(), dict(manifest.files)  # the bytes of each file before this build
         removed = manifest.forget(plan.edition)
         manifest.record(keys, inputs, run, len(warnings), out.digests)
         if "html" in formats:  # the search index is made from the pages as written
-            changed = any(path.suffix == ".html" for path in made) or bool(removed)
+            changed = search.pages_changed(publication.languages, written, out.digests, removed)
             search.update(out.root, publication.languages, changed=changed, now=options.search)
     documents, skipped, seconds = len(publication.documents), len(keys) - len(made), time.perf_counter() - started
     made_on = executor.describe() if todo.pdfs else ""

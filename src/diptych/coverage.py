@@ -71,7 +71,7 @@ def split_translation(units: Units, fields: Mapping, language: str) -> Shape | N
         for item in items:
             text = reader.text(item, "a paragraph of the translation")
             if text is not None:
-                texts.append(units.checked_text(item, text))
+                texts.append(units.texts.checked(item, text))
         if not texts:
             reader.error(
                 fields["paragraphs"], f"{what} has an empty list of paragraphs", "write the paragraphs, or remove the key"

@@ -15,10 +15,11 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import yaml
 
-from .errors import DiptychError, Location, control_character
+from .errors import CONTROL_CHARACTERS, DiptychError, Location, control_character
 from .files import FileRefused, TooLarge, read_bytes
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -49,17 +50,26 @@ class YamlError(DiptychError):
         return str(self)
 
 
-class Scalar(str):
+class _Placed:
+    """Where a value was written: kept as libyaml's mark, made a :class:`Location` only when asked.
+
+    A publication of 20,000 texts has some 225,000 values; nearly all are read once and
+    dropped, and only a unit's or a problem's place is ever needed.
+    """
+
+    _path: Path
+    _mark: yaml.Mark
+
+    @property
+    def location(self) -> Location:
+        mark = self._mark
+        return Location(self._path, mark.line + 1, mark.column + 1)
+
+
+class Scalar(_Placed, str):
     """A string from YAML, with where it was written and whether it was quoted."""
 
-    location: Location
     plain: bool
-
-    def __new__(cls, value: str, location: Location, plain: bool = True) -> Scalar:
-        self = super().__new__(cls, value)
-        self.location = location
-        self.plain = plain
-        return self
 
     @property
     def is_null(self) -> bool:
@@ -67,30 +77,40 @@ class Scalar(str):
         return self.plain and self in ("", "~", "null", "Null", "NULL")
 
 
-class Mapping(dict[str, "Node"]):
+class Mapping(_Placed, dict[str, "Node"]):
     """A YAML mapping; its keys are :class:`Scalar` objects (strings that know their place)."""
 
     def scalar_keys(self) -> list[Scalar]:
         return [key for key in self if isinstance(key, Scalar)]
 
-    location: Location
 
-
-class Sequence(list["Node"]):
-    location: Location
+class Sequence(_Placed, list["Node"]):
+    pass
 
 
 Node = Scalar | Mapping | Sequence
 
 
 class StrictLoader(yaml.CSafeLoader):
-    """libyaml's parser and composer; values are built by :func:`_build`, not here.
+    """libyaml's parser and composer; values are built by :class:`_Builder`, not here.
 
     No implicit resolvers: every plain scalar is tagged str, so any other tag
     on a node was written explicitly in the file (and is refused).
     """
 
     yaml_implicit_resolvers: dict[str, list[tuple[str, object]]] = {}  # noqa: RUF012 (PyYAML reads it from the class)
+
+    def resolve(self, kind: type[yaml.Node], value: object, implicit: object) -> str:
+        """The default tag of the kind: what PyYAML's resolver returns with no implicit or path resolvers, called
+        for every node (a third of the time libyaml takes to compose a file went to the general one)."""
+        return _DEFAULT_TAGS[kind]
+
+
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: StrictLoader.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: StrictLoader.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: StrictLoader.DEFAULT_MAPPING_TAG,
+}
 
 
 #: texts that stand in for files while an edit is checked (see :func:`substituted`)
@@ -173,62 +193,90 @@ def load_string(text: str, path: Path) -> Node | None:
         raise YamlError(Location(path), f"YAML error: {error}") from None
     if root is None:
         return None
-    return _build(root, path, set(), 0)
+    return _Builder(path, text).node(root, 0)
 
 
-def _location(path: Path, node: yaml.Node) -> Location:
-    mark = node.start_mark
-    return Location(path, mark.line + 1, mark.column + 1)
+class _Builder:
+    """Our values out of libyaml's nodes for one file, refusing what strict YAML does not allow.
 
+    Checks that cannot fire on this file's text are skipped: without an ``&`` there is
+    no anchor (so no alias), and when the file holds no control character, only a value
+    written in double quotes with a backslash can hold one (an escape such as ``\\e``).
+    """
 
-def _build(node: yaml.Node, path: Path, seen: set[int], depth: int) -> Node:
-    location = _location(path, node)
-    if id(node) in seen:
-        raise YamlError(
-            location,
-            "anchors and aliases (&name / *name) are not allowed",
-            "write the value out in full where it is needed",
-        )
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        raise YamlError(location, f"values are nested more than {MAX_DEPTH} levels deep")
-    if node.tag not in _STANDARD_TAGS:
-        raise YamlError(location, f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')")
-    if isinstance(node, yaml.ScalarNode):
-        control = control_character(node.value)
-        if control:
-            offset, name = control
-            where = location
-            if not node.style and "\n" not in node.value[:offset]:
-                where = Location(path, location.line, location.column + offset)
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.seen: set[int] | None = set() if "&" in text else None
+        self.controls = CONTROL_CHARACTERS.search(text) is not None
+        self.escapes = "\\" in text
+
+    def node(self, node: yaml.Node, depth: int) -> Node:
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise YamlError(
+                    self.location(node),
+                    "anchors and aliases (&name / *name) are not allowed",
+                    "write the value out in full where it is needed",
+                )
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise YamlError(self.location(node), f"values are nested more than {MAX_DEPTH} levels deep")
+        if node.tag not in _STANDARD_TAGS:
             raise YamlError(
-                where,
-                f"the text contains the control character {name}",
-                "remove it: control characters are not allowed in texts, typed or written as an escape (\\e, \\0, \\x1b)",
+                self.location(node), f"YAML tag {node.tag!r} is not allowed", "remove the tag (the word starting with '!')"
             )
-        return Scalar(node.value, location, plain=not node.style)
-    if isinstance(node, yaml.SequenceNode):
-        sequence = Sequence(_build(item, path, seen, depth + 1) for item in node.value)
-        sequence.location = location
-        return sequence
-    assert isinstance(node, yaml.MappingNode)
-    mapping = Mapping()
-    mapping.location = location
-    for key_node, value_node in node.value:
-        key = _build(key_node, path, seen, depth + 1)
-        if not isinstance(key, Scalar):
-            raise YamlError(key.location, "a key must be a plain word, not a list or mapping")
-        if key == "<<" and key.plain:
-            raise YamlError(key.location, "merge keys (<<) are not allowed", "write the keys out in full")
-        if key in mapping:
-            first = next(k for k in mapping.scalar_keys() if k == key)
-            raise YamlError(
-                key.location,
-                f"duplicate key {str(key)!r} (first written on line {first.location.line})",
-                "remove one of the two; YAML would silently keep only the last",
-            )
-        mapping[key] = _build(value_node, path, seen, depth + 1)
-    return mapping
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            return self.scalar(cast(yaml.ScalarNode, node))
+        if kind is yaml.SequenceNode:
+            sequence = Sequence([self.node(item, depth + 1) for item in node.value])
+            sequence._path, sequence._mark = self.path, node.start_mark
+            return sequence
+        assert kind is yaml.MappingNode
+        return self.mapping(cast(yaml.MappingNode, node), depth)
+
+    def scalar(self, node: yaml.ScalarNode) -> Scalar:
+        value = node.value
+        escaped = self.escapes and node.style == '"' and self.text.find("\\", node.start_mark.index, node.end_mark.index) >= 0
+        if self.controls or escaped:
+            control = control_character(value)
+            if control:
+                offset, name = control
+                where = self.location(node)
+                if not node.style and "\n" not in value[:offset]:
+                    where = Location(self.path, where.line, where.column + offset)
+                raise YamlError(
+                    where,
+                    f"the text contains the control character {name}",
+                    "remove it: control characters are not allowed in texts, typed or written as an escape (\\e, \\0, \\x1b)",
+                )
+        scalar = Scalar(value)
+        scalar._path, scalar._mark, scalar.plain = self.path, node.start_mark, not node.style
+        return scalar
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> Mapping:
+        mapping = Mapping()
+        mapping._path, mapping._mark = self.path, node.start_mark
+        for key_node, value_node in node.value:
+            key = self.node(key_node, depth + 1)
+            if not isinstance(key, Scalar):
+                raise YamlError(key.location, "a key must be a plain word, not a list or mapping")
+            if key == "<<" and key.plain:
+                raise YamlError(key.location, "merge keys (<<) are not allowed", "write the keys out in full")
+            if key in mapping:
+                first = next(k for k in mapping.scalar_keys() if k == key)
+                raise YamlError(
+                    key.location,
+                    f"duplicate key {str(key)!r} (first written on line {first.location.line})",
+                    "remove one of the two; YAML would silently keep only the last",
+                )
+            mapping[key] = self.node(value_node, depth + 1)
+        return mapping
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, path: Path, text: str) -> YamlError:

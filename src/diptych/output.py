@@ -15,6 +15,9 @@ Output paths are a public contract (people link to them):
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
+import itertools
 import logging
 import os
 import re
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from .errors import BuildError
 from .files import inside
+from .model import LAYOUTS
 
 logger = logging.getLogger(__name__)
 
@@ -72,12 +76,57 @@ INDEX = Path("index.html")
 STATUS = Path("status") / "index.html"
 STATIC = Path("static")
 
-#: every name a build can write, as the manifest records it; anything else in a manifest is not ours
-OUTPUT_NAME = re.compile(
-    r"index\.html|status/index\.html|[A-Za-z0-9-]+/[a-z0-9-]+/index\.html|pdf/[A-Za-z0-9.-]+\.pdf"
-    r"|static/[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)?"
-    r"|search/[A-Za-z0-9-]+/index\.html|[A-Za-z0-9-]+/feed\.xml|sitemap\.xml|robots\.txt"  # the web edition's files
-)
+
+def static_file(name: str) -> Path:
+    """static/<name>: a stylesheet, or a font in static/fonts/."""
+    return STATIC / name
+
+
+#: what each parameter of a path function above may be in a name the build writes: a pattern, or
+#: the values it takes (each value gives its own pattern, e.g. the parallel PDF has no layout suffix)
+PARAMETERS: dict[str, str | tuple[str, ...]] = {
+    "slug": r"[a-z0-9-]+",
+    "language": r"[A-Za-z0-9-]+",
+    "languages": r"[A-Za-z0-9-]+",  # one or more codes joined by "-"
+    "layout": LAYOUTS,
+    "name": r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)?",
+}
+
+
+def _name_patterns() -> list[str]:
+    """The pattern of every name a build writes, made from this module's own paths: each ``Path``
+    constant, and each function returning a ``Path`` called with placeholders for its parameters.
+    A new kind of output is a new path function here, so it cannot be left out of the pattern."""
+    constants = [value for value in globals().values() if isinstance(value, Path) and value != STATIC]  # STATIC: a folder
+    patterns = [re.escape(value.as_posix()) for value in constants]
+    for function in [value for value in globals().values() if inspect.isfunction(value)]:
+        if function.__module__ != __name__ or function.__annotations__.get("return") != "Path":
+            continue
+        signature = inspect.signature(function)
+        parameters = list(signature.parameters)
+        unknown = [parameter for parameter in parameters if parameter not in PARAMETERS]
+        if unknown:
+            raise TypeError(f"output.{function.__name__}: say in output.PARAMETERS what {', '.join(unknown)} may be")
+        choices = [PARAMETERS[p] if isinstance(PARAMETERS[p], tuple) else (f"<{p}>",) for p in parameters]
+        for values in itertools.product(*choices):
+            arguments = [
+                (value,) if str(signature.parameters[parameter].annotation).startswith("tuple") else value
+                for parameter, value in zip(parameters, values, strict=True)
+            ]
+            pattern = re.escape(function(*arguments).as_posix())
+            for parameter in parameters:
+                pattern = pattern.replace(re.escape(f"<{parameter}>"), str(PARAMETERS[parameter]))
+            patterns.append(pattern)
+    return patterns
+
+
+@functools.cache
+def output_name() -> re.Pattern[str]:
+    """Every name a build can write, as the manifest records it; anything else in a manifest is not ours.
+    (Made on first use, when every path function of the module is defined.)"""
+    return re.compile("|".join(dict.fromkeys(_name_patterns())))
+
+
 #: our temporary files: ".<name>.diptych-<8 random characters>.tmp", beside their destination
 TEMPORARY_NAME = re.compile(r"\..+\.diptych-[a-z0-9_]{8}\.tmp")
 TEMPORARY_PREFIX = ".diptych-"
@@ -85,7 +134,7 @@ TEMPORARY_PREFIX = ".diptych-"
 
 def is_output_name(name: str) -> bool:
     """True for a relative path a build writes (never absolute, never with '..')."""
-    return bool(OUTPUT_NAME.fullmatch(name)) and ".." not in name.split("/")
+    return bool(output_name().fullmatch(name)) and ".." not in name.split("/")
 
 
 def temporary_file(path: Path) -> tuple[int, str]:

@@ -208,13 +208,13 @@ def _hang_trailing_spaces() -> None:
 
 
 def _mirror_leaders() -> None:
-    """Keep right-to-left leaders inside the page (WeasyPrint 70 draws them off its left edge).
+    """Give the boxes around a right-to-left leader the place it grows into (WeasyPrint 70).
 
-    In a right-to-left line WeasyPrint widens a ``leader()`` and then shifts the leader
-    and what follows it to the left, by the width it added: dots and page numbers of an
-    Arabic table of contents land at x < 0. The start of a right-to-left line is on the
-    right: the boxes before the leader move right instead, and the leader stays where it
-    grows, between them and the page number.
+    In a right-to-left line WeasyPrint widens a ``leader()`` and shifts it, and what follows
+    it, to the left, where the line grows; but it widens the boxes around it (the contents
+    entry's link) to the right, past the end of the line: the link's area misses the page
+    number and overhangs the margin. Their start moves left by the same width (their
+    children are already in place).
     """
     from weasyprint.layout import inline
     from weasyprint.layout.leader import leader_index
@@ -231,16 +231,12 @@ def _mirror_leaders() -> None:
         width = leader.width
         original(context, line, containing_block)
         added = leader.width - width
-        if not added:
-            return
-        leader.translate(dx=added)
         box = line
-        while index is not None:
+        while index is not None and added:
             position, index = index
-            for number, child in enumerate(box.children):
-                if number != position and child.is_in_normal_flow():
-                    child.translate(dx=added)
             box = box.children[position]
+            if box is not leader:
+                box.position_x -= added
 
     handle_leader.diptych_mirrored = True  # type: ignore[attr-defined]
     inline.handle_leader = handle_leader

@@ -89,12 +89,12 @@ def print_fonts() -> list[Path]:
 
 def static_files(publication: Publication) -> dict[Path, Path]:
     """Stylesheets and web fonts, copied once into output/static/: destination → source."""
-    files = {output.STATIC / name: style_path(publication, name) for name in STYLESHEETS}  # missing faces: diagnose.py
+    files = {output.static_file(name): style_path(publication, name) for name in STYLESHEETS}  # missing faces: diagnose.py
     from .web import fonts as web_fonts  # it reads this module's catalogs
 
     own_fonts = publication.root / "styles" / "fonts.css"
     for name, path in web_fonts.static_files(publication, own_fonts if own_fonts.is_file() else None).items():
-        files[output.STATIC / name] = path
+        files[output.static_file(name)] = path
     return files
 
 

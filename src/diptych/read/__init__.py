@@ -7,24 +7,25 @@ on :attr:`Publication.warnings`.
 
 The reading goes in layers, one module each: :mod:`.values` (typed values out of
 YAML nodes, and the problems), :mod:`.settings` (publication.yaml), :mod:`.units`
-(translatable texts and their translations), :mod:`.blocks` and :mod:`.documents`
+(translatable texts and their translations, each checked by :mod:`.texts`), :mod:`.blocks` and :mod:`.documents`
 (the files in ``content/``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 from .. import journal
-from ..errors import ContentError, DiptychError
+from ..errors import ContentError, DiptychError, Location
 from ..files import inside
 from ..model import Publication
-from .documents import CONTENT_DIR, Documents
+from .documents import CONTENT_DIR, Documents, Selection
 from .settings import PUBLICATION_FILE, read_settings
 from .units import Units
 from .values import Values
 
-__all__ = ["CONTENT_DIR", "PUBLICATION_FILE", "read_publication"]
+__all__ = ["CONTENT_DIR", "PUBLICATION_FILE", "check_documents", "read_publication"]
 
 
 def read_publication(root: Path) -> Publication:
@@ -48,7 +49,22 @@ def read_publication(root: Path) -> Publication:
     return publication
 
 
-def _publication(root: Path, values: Values) -> Publication | None:
+def check_documents(root: Path, paths: Collection[Path], publication: Publication) -> None:
+    """Read publication.yaml and the documents at ``paths`` exactly as :func:`read_publication` would, and raise
+    :class:`~diptych.errors.ContentError` on any error found in them; the other documents are not read again.
+
+    For checking an edit of a few documents of ``publication`` (read a moment ago): a document
+    stands on its own but for its slug, so the slugs of the others are taken from ``publication``.
+    """
+    wanted = {path.absolute() for path in paths}
+    others = {d.slug: Location(d.path) for d in publication.documents if d.path.absolute() not in wanted}
+    values = Values()
+    checked = _publication(root, values, Selection(wanted, others))
+    if values.has_errors() or checked is None:
+        raise ContentError(values.problems, root)
+
+
+def _publication(root: Path, values: Values, selection: Selection | None = None) -> Publication | None:
     """The settings, then the title and description in the languages they name, then the documents."""
     fields = values.top_mapping(
         root / PUBLICATION_FILE, "publication.yaml", "publication.yaml is empty", "give it at least a title and a source_language"
@@ -65,7 +81,7 @@ def _publication(root: Path, values: Values) -> Publication | None:
     description = units.unit(fields["description"], "description", "description") if "description" in fields else None
     if title is None or values.has_errors():
         return None  # the documents are read against these settings: fix them first
-    documents = Documents(root, values, units).documents(settings.numbering)
+    documents = Documents(root, values, units).documents(settings.numbering, selection)
     return Publication(
         root=root,
         title=title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..coverage import resolve_coverage
@@ -24,6 +25,14 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
 
 
+@dataclass
+class Selection:
+    """Some of the documents only: those at ``paths`` (absolute), the others known by their slugs and places."""
+
+    paths: set[Path]
+    others: dict[str, Location] = field(default_factory=dict)
+
+
 class Documents:
     """Reads every document of the publication in ``root``, its texts through ``units``."""
 
@@ -33,7 +42,8 @@ class Documents:
         self.units = units
         self.blocks = Blocks(values, units)
 
-    def documents(self, numbering: NumberingStyle) -> list[Document]:
+    def documents(self, numbering: NumberingStyle, selection: Selection | None = None) -> list[Document]:
+        """Every document of ``content/`` in order, or the ``selection`` of them (checked against the others' slugs)."""
         content = self.root / CONTENT_DIR
         if not content.is_dir():
             self.values.error(
@@ -49,6 +59,9 @@ class Documents:
             return []  # a document that cannot be read: building without it would unpublish it
         documents: list[Document] = []
         slugs: dict[str, Location] = {}
+        if selection is not None:
+            paths = [path for path in paths if path.absolute() in selection.paths]
+            slugs = dict(selection.others)
         for path in paths:
             document = self.document(path, numbering)
             if document is None:

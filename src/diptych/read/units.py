@@ -5,23 +5,19 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from .. import inline
 from ..coverage import split_translation
 from ..errors import Location
 from ..languages import Language, language, language_problem
 from ..load import Mapping, Node, Scalar
 from ..model import TRANSLATION_STATUSES, Translation, TranslationStatus, Unit
+from .texts import BIDI_CONTROLS, Texts
 from .values import Values, describe, suggest
 
-MAX_TEXT_LENGTH = 100_000  # characters in one text
-#: bidirectional override and isolate controls: they can make a text display other than it reads
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: invisible characters that have no place in an id or a slug
 INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
 UNIT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 TRANSLATION_KEYS = ("text", "status", "source", "note", "paragraphs", "covers", "omitted", "qa")
-#: the translation checks a reviewer may silence per unit or translation (diptych.translation.qa)
-QA_CHECKS = ("numbers", "identical", "balance", "markup", "glossary", "length")
+FINGERPRINT = re.compile(r"[0-9a-f]{8,64}")
 
 
 class Units:
@@ -29,6 +25,7 @@ class Units:
 
     def __init__(self, values: Values, source: Language, targets: tuple[Language, ...]) -> None:
         self.values = values
+        self.texts = Texts(values)
         self.source = source.code
         self.targets = tuple(target.code for target in targets)
         self.languages = (source, *targets)
@@ -45,7 +42,7 @@ class Units:
         return key in ("id", "note", self.source, *self.targets)
 
     def unit_id(self, node: Node) -> str | None:
-        if isinstance(node, Scalar) and (INVISIBLE.search(node) or BIDI_CONTROLS.search(node)):
+        if isinstance(node, Scalar) and not node.isascii() and (INVISIBLE.search(node) or BIDI_CONTROLS.search(node)):
             self.values.error(
                 node, "the id contains an invisible character", "retype the id with letters, digits, '-', '_' or '.'"
             )
@@ -87,13 +84,13 @@ class Units:
             if key == "id" or key in extra:
                 continue
             if key == "qa":
-                qa_ignore = self.qa_ignore(value)
+                qa_ignore = self.texts.qa_ignore(value)
             elif key == "note":
                 note = self.values.text(value, "a note")
             elif key == self.source:
                 source = self.values.text(value, f"the {self.source} text")
                 if source is not None:
-                    source = self.checked_text(value, source)
+                    source = self.texts.checked(value, source)
             elif key in self.targets:
                 translation = self.translation(value, key)
                 if translation is not None:
@@ -106,21 +103,6 @@ class Units:
         if unit_id is None:
             return None
         return self.register(Unit(unit_id, self.source, source, fields.location, translations, note, qa_ignore))
-
-    def qa_ignore(self, node: Node) -> frozenset[str]:
-        """``qa: ignore [length, numbers]`` (or ``ignore length``): checks a reviewer has silenced."""
-        text = self.values.text(node, "qa") or ""
-        match = re.fullmatch(r"\s*ignore\s*\[?\s*([\w\s,]*?)\s*\]?\s*", text)
-        names = [n for n in re.split(r"[\s,]+", match.group(1)) if n] if match else []
-        unknown = [n for n in names if n not in QA_CHECKS]
-        if not match or not names or unknown:
-            self.values.error(
-                node,
-                f"cannot read qa: {text!r}" + (f" (unknown check {unknown[0]!r})" if unknown else ""),
-                f"write  qa: ignore [length]  with one or more of {', '.join(QA_CHECKS)}",
-            )
-            return frozenset()
-        return frozenset(names)
 
     def bare_unit(self, node: Scalar, what: str, default_id: str | None) -> Unit | None:
         """A text written straight after its key (``title: Mon édition``): in the source language, under an implied id."""
@@ -135,7 +117,7 @@ class Units:
         if text is None:
             self.values.error(node, f"{what} is empty")
             return None
-        return self.register(Unit(default_id, self.source, self.checked_text(node, text), node.location))
+        return self.register(Unit(default_id, self.source, self.texts.checked(node, text), node.location))
 
     def stray_key(self, key: Scalar, what: str, extra: tuple[str, ...]) -> None:
         """A key that is no part of a unit: a language the publication does not have (warned), or a mistake."""
@@ -169,7 +151,7 @@ class Units:
         values = self.values
         if isinstance(node, Scalar):
             text = values.text(node, f"the {language} translation")
-            return Translation(self.checked_text(node, text), node.location) if text is not None else None
+            return Translation(self.texts.checked(node, text), node.location) if text is not None else None
         fields = values.mapping(node, f"the {language} translation")
         if fields is None:
             return None
@@ -189,7 +171,7 @@ class Units:
         fingerprint = None
         if "source" in fields:
             value = fields["source"]
-            if isinstance(value, Scalar) and re.fullmatch(r"[0-9a-f]{8,64}", value):
+            if isinstance(value, Scalar) and FINGERPRINT.fullmatch(value):
                 fingerprint = str(value)
             else:
                 values.error(
@@ -198,14 +180,14 @@ class Units:
                     "leave it to 'diptych mark-current' to write",
                 )
         note = values.text(fields["note"], "a note") if "note" in fields else None
-        qa_ignore = self.qa_ignore(fields["qa"]) if "qa" in fields else frozenset()
+        qa_ignore = self.texts.qa_ignore(fields["qa"]) if "qa" in fields else frozenset()
         shape = split_translation(self, fields, language)
         if shape is None:
             return None
         if shape.text is None:
             if text is None:
                 return None
-            shape.text = self.checked_text(fields["text"], text)
+            shape.text = self.texts.checked(fields["text"], text)
         return Translation(
             shape.text,
             node.location,
@@ -218,29 +200,6 @@ class Units:
             qa_ignore=qa_ignore,
         )
 
-    def checked_text(self, node: Node, text: str) -> str:
-        if len(text) > MAX_TEXT_LENGTH:
-            self.values.error(
-                node,
-                f"this text is {len(text):,} characters long; the limit is {MAX_TEXT_LENGTH:,}",
-                "split it into several paragraphs",
-            )
-            return text[:MAX_TEXT_LENGTH]
-        control = BIDI_CONTROLS.search(text)
-        if control:
-            self.values.error(
-                _at(node, control.start()),
-                f"the text contains an invisible bidirectional control character (U+{ord(control.group()):04X}), "
-                "which can make it display differently from how it reads",
-                "remove it: diptych sets the direction of each language itself (dir=rtl for Arabic)",
-            )
-        for offset, message in inline.problems(text):
-            location = node.location
-            if isinstance(node, Scalar) and node.plain and "\n" not in text:
-                location = Location(location.path, location.line, location.column + offset)
-            self.values.error(location, message, "fix or remove the link; see 'Inline markup' in the README")
-        return text
-
     def register(self, unit: Unit) -> Unit:
         if unit.id in self.ids:
             first = self.ids[unit.id]
@@ -252,11 +211,3 @@ class Units:
         else:
             self.ids[unit.id] = unit.location
         return unit
-
-
-def _at(node: Node, offset: int) -> Location:
-    """The place of character ``offset`` in a one-line plain text, else the start of the text."""
-    location = node.location
-    if isinstance(node, Scalar) and node.plain and "\n" not in node:
-        return Location(location.path, location.line, location.column + offset)
-    return location

@@ -29,6 +29,8 @@ THRESHOLD = 75.0
 #: a unit's rarest words whose entries are scored against it, and at most how many entries
 RARE_WORDS = 4
 MAX_CANDIDATES = 100
+#: candidates scored together, before looking whether the best are already found
+SCORED_AT_ONCE = 20
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -74,32 +76,50 @@ def _words(text: str) -> set[str]:
 class _Entry:
     unit: Unit
     document: str
-    text: str  # normalised source
     target: str
 
 
 class TranslationMemory:
-    """The publication's current translations into one language, ready to be searched."""
+    """The publication's current translations into one language, ready to be searched.
+
+    The index is built at the first search, so a command with nothing to look up
+    pays nothing; a source text is normalised only when it is a candidate.
+    """
 
     def __init__(self, publication: Publication, language: str) -> None:
+        self.publication = publication
         self.language = language
         self.entries: list[_Entry] = []
         self.exact: dict[str, int] = {}
         self.index: defaultdict[str, list[int]] = defaultdict(list)
-        for document in publication.documents:
-            where = document_path(publication, document)
+        self.built = False
+        self.normalised: dict[int, str] = {}
+
+    def _build(self) -> None:
+        self.built = True
+        language, entries, exact, index = self.language, self.entries, self.exact, self.index
+        for document in self.publication.documents:
+            where = document_path(self.publication, document)
             for unit in document.units():
                 translation = unit.translations.get(language)
                 if translation is None or translation.status == "draft" or unit.is_stale(language):
                     continue
-                number = len(self.entries)
-                self.entries.append(_Entry(unit, where, _normal(unit.source), translation.text))
-                self.exact.setdefault(fingerprint(unit.source), number)
+                number = len(entries)
+                entries.append(_Entry(unit, where, translation.text))
+                exact.setdefault(fingerprint(unit.source), number)
                 for word in _words(unit.source):
-                    self.index[word].append(number)
+                    index[word].append(number)
+
+    def _text(self, number: int) -> str:
+        text = self.normalised.get(number)
+        if text is None:
+            text = self.normalised[number] = _normal(self.entries[number].unit.source)
+        return text
 
     def matches(self, unit: Unit, limit: int = 3) -> list[Match]:
         """The entries most similar to ``unit``'s source (never ``unit`` itself), best first."""
+        if not self.built:
+            self._build()
         text = _normal(unit.source)
         found: list[Match] = []
         seen: set[int] = set()
@@ -108,20 +128,37 @@ class TranslationMemory:
             found.append(self._match(exact, 100.0))
             seen.add(exact)
         # texts 75 % alike share most of their words, so they share some of the query's rarest ones
-        postings = sorted((self.index[w] for w in _words(unit.source) if w in self.index), key=len)[:RARE_WORDS]
+        index = self.index
+        postings = sorted((index[w] for w in _words(unit.source) if w in index), key=len)[:RARE_WORDS]
         pool: set[int] = set()
         for posting in postings:  # rarest first, and never more than MAX_CANDIDATES: the cost per unit is bounded
             pool.update(posting[: MAX_CANDIDATES - len(pool)])
             if len(pool) >= MAX_CANDIDATES:
                 break
-        candidates = sorted(pool - seen)
-        choices = [self.entries[n].text for n in candidates]
-        for _, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=limit + 1):
-            entry = self.entries[candidates[position]]
-            if entry.unit is not unit:
-                found.append(self._match(candidates[position], 100.0 if entry.text == text else min(score, 99.0)))
+        scored = self._scored(unit, text, sorted(pool - seen), limit)
+        found += [self._match(number, score) for score, number in scored[:limit]]
         found.sort(key=lambda m: -m.score)
         return found[:limit]
+
+    def _scored(self, unit: Unit, text: str, candidates: list[int], limit: int) -> list[tuple[float, int]]:
+        """(score, entry) of the candidates from 75 %, best first and, at equal scores, first in the publication.
+
+        A text that is not identical scores at most 99; once ``limit`` candidates have, only an identical
+        text could rank above them, so the others are compared for identity instead of scored (a formula
+        repeated throughout a publication would otherwise cost MAX_CANDIDATES comparisons every time).
+        """
+        scored: list[tuple[float, int]] = []
+        for start in range(0, len(candidates), SCORED_AT_ONCE):
+            chunk = candidates[start : start + SCORED_AT_ONCE]
+            choices = [self._text(n) for n in chunk]
+            for choice, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None):
+                if self.entries[chunk[position]].unit is not unit:
+                    scored.append((100.0 if choice == text else min(score, 99.0), chunk[position]))
+            if sum(score >= 99.0 for score, _ in scored) >= limit:
+                rest = candidates[start + SCORED_AT_ONCE :]
+                scored += [(100.0, n) for n in rest if self._text(n) == text and self.entries[n].unit is not unit]
+                break
+        return sorted(scored, key=lambda each: (-each[0], each[1]))
 
     def _match(self, number: int, score: float) -> Match:
         entry = self.entries[number]

@@ -198,28 +198,22 @@ def read_po(text: str) -> PoFile:
                 comment = line[1:].lstrip() if line.startswith("# ") or line == "#" else line[1:]
                 (header_comments if not builder.entries and not builder.pending else builder.comments).append(comment)
             continue
-        keyword = _KEYWORD.match(line)
-        if keyword:
-            key, literal = keyword.groups()
-            if builder.pending and builder.last_key.startswith("msgstr") and not key.startswith("msgstr"):
-                builder.finish()
-            if not builder.start:
-                builder.start = number
-            base = "msgstr" if key.startswith("msgstr[") else key
-            if key in builder.pending:
-                raise PoSyntaxError(number, f"{key} appears twice in one entry (a blank line is missing?)")
-            if base == "msgstr" and "msgid" not in builder.pending:
-                raise PoSyntaxError(number, "msgstr before msgid")
-            if key == "msgid_plural" or key.startswith("msgstr["):
-                builder.plural = True
-            builder.pending[key] = unquote(literal, number)
-            builder.last_key = key
+        key, value, continued = _quoted_line(line, number, builder.last_key, f"cannot read this line: {line[:60]!r}")
+        if continued:
+            builder.pending[key] += value
             continue
-        continuation = _CONTINUATION.match(line)
-        if continuation and builder.last_key:
-            builder.pending[builder.last_key] += unquote(continuation.group(1), number)
-            continue
-        raise PoSyntaxError(number, f"cannot read this line: {line[:60]!r}")
+        if builder.pending and builder.last_key.startswith("msgstr") and not key.startswith("msgstr"):
+            builder.finish()
+        if not builder.start:
+            builder.start = number
+        if key in builder.pending:
+            raise PoSyntaxError(number, f"{key} appears twice in one entry (a blank line is missing?)")
+        if key.startswith("msgstr") and "msgid" not in builder.pending:
+            raise PoSyntaxError(number, "msgstr before msgid")
+        if key == "msgid_plural" or key.startswith("msgstr["):
+            builder.plural = True
+        builder.pending[key] = value
+        builder.last_key = key
     builder.finish()
     entries = builder.entries
     header: dict[str, str] = {}
@@ -235,17 +229,27 @@ def read_po(text: str) -> PoFile:
 
 
 def _previous(builder: _Builder, rest: str, number: int) -> None:
-    keyword = _KEYWORD.match(rest)
+    """A ``#| msgid "…"`` line (or its continuation): the source the translation was made from."""
+    unreadable = f"cannot read this '#|' line (the previous source must be quoted): {rest[:60]!r}"
+    key, value, continued = _quoted_line(rest, number, builder.previous_key, unreadable)
+    builder.previous[key] = builder.previous[key] + value if continued else value
+    builder.previous_key = key
+
+
+def _quoted_line(line: str, number: int, last_key: str, unreadable: str) -> tuple[str, str, bool]:
+    """(keyword, string, False) for ``msgid "…"``; (``last_key``, string, True) for a quoted line continuing it.
+
+    Entries (``msgid``, ``msgstr``…) and previous sources (``#| msgid``…) are written alike; any other
+    line, or a continuation with nothing to continue, is refused with the message ``unreadable``.
+    """
+    keyword = _KEYWORD.match(line)
     if keyword:
         key, literal = keyword.groups()
-        builder.previous[key] = unquote(literal, number)
-        builder.previous_key = key
-        return
-    continuation = _CONTINUATION.match(rest)
-    if continuation and builder.previous_key:
-        builder.previous[builder.previous_key] += unquote(continuation.group(1), number)
-        return
-    raise PoSyntaxError(number, f"cannot read this '#|' line (the previous source must be quoted): {rest[:60]!r}")
+        return key, unquote(literal, number), False
+    continuation = _CONTINUATION.match(line)
+    if continuation and last_key:
+        return last_key, unquote(continuation.group(1), number), True
+    raise PoSyntaxError(number, unreadable)
 
 
 def duplicates(entries: Iterable[PoEntry]) -> list[tuple[PoEntry, PoEntry]]:

@@ -23,7 +23,7 @@ from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
 from ..output import write_atomic
-from ..read import PUBLICATION_FILE, read_publication
+from ..read import PUBLICATION_FILE, check_documents, read_publication
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
 from .edit import EditError, YamlFile
@@ -65,19 +65,32 @@ def _bulk() -> Iterator[None]:
 logger = logging.getLogger(__name__)
 
 
-def check_edits(root: Path, texts: dict[Path, str]) -> None:
-    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails."""
+def check_edits(root: Path, texts: dict[Path, str], publication: Publication | None = None) -> None:
+    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails.
+
+    Given the ``publication`` as read before the edit, and only its documents edited, only they are read again.
+    """
     try:
         with substituted(texts):
-            read_publication(root)
+            known = {document.path.absolute() for document in publication.documents} if publication else set()
+            if publication is not None and all(path.absolute() in known for path in texts):
+                check_documents(root, texts, publication)
+            else:
+                read_publication(root)
     except ContentError as error:
         raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
 
 
-def _save(root: Path, files: Iterable[YamlFile | SplicedFile], history: SourceHistory | None = None) -> list[Path]:
-    """Check the edited files, then write them — and the source history — all together, or none."""
+def _save(
+    root: Path,
+    files: Iterable[YamlFile | SplicedFile],
+    history: SourceHistory | None = None,
+    publication: Publication | None = None,
+) -> list[Path]:
+    """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
+    history — all together, or none."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    check_edits(root, texts)
+    check_edits(root, texts, publication)
     writes = {path: text.encode("utf-8") for path, text in texts.items()}
     if history is not None and history.changed:
         history.path.parent.mkdir(exist_ok=True)
@@ -198,7 +211,7 @@ def mark_current(root: Path, language: str, ids: tuple[str, ...] = (), document_
     missing = [i for i in ids if i not in found]
     if missing:
         raise UsageError(f"no text with the id {', '.join(map(repr, missing))}; nothing was changed")
-    _save(root, files.values(), history)
+    _save(root, files.values(), history, publication)
     return marked
 
 
@@ -296,7 +309,7 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     for change in changes:
         history.remember(change.source)
     files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written = _save(root, files, history)
+    report.written = _save(root, files, history, publication)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
@@ -341,7 +354,7 @@ def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[
             for each in found
             if each.matches[0].exact
         ]
-        written = _save(root, _edit_translations(edits))
+        written = _save(root, _edit_translations(edits), publication=publication)
         with locked(root / ".diptych", "recording source texts"):
             history.save()
     return found, written

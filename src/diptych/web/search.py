@@ -4,9 +4,11 @@ Pagefind (installed with its binary from the package registry; its extended buil
 Chinese and Japanese words) reads the HTML pages and writes ``pagefind/`` beside them: one
 index per ``<html lang>``, fetched in small chunks by the search page. Only the body of each
 single-language document page is indexed (``data-pagefind-body``), with two filters,
-``language`` and ``document``; a result opens the page at the article whose heading it
-matched. Searching needs JavaScript; every page works without it, the search form simply
-does not appear (see the ``search`` templates).
+``language`` and ``document``. Pagefind links a result to the heading above the words it
+found; the search page (``search.html``) sends it on to the paragraph holding them, from the
+anchors (the elements with an id) Pagefind records beside every word's position. Searching
+needs JavaScript; every page works without it, the search form simply does not appear (see
+the ``search`` templates).
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def indexed(site: Path) -> bool:
 def behind(site: Path) -> bool:
     """Pages changed since the index was made (indexing was put off)."""
     return (site / STALE).exists()
+
+
+def is_indexed(name: str, languages: tuple[str, ...]) -> bool:
+    """Whether Pagefind reads the output file ``name``: a single-language document page."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] in languages and parts[2] == "index.html"
+
+
+def pages_changed(languages: tuple[str, ...], before: dict[str, str], now: dict[str, str], removed: list[Path]) -> bool:
+    """Whether a page the index is made from has other bytes than before (``before`` and ``now``:
+    name → digest of the bytes written), or was removed. A build that rewrites pages with the same
+    bytes (a new stylesheet, the home page's description) leaves the index as it is."""
+    rewritten = any(is_indexed(name, languages) and before.get(name) != digest for name, digest in now.items())
+    return rewritten or any(is_indexed(path.as_posix(), languages) for path in removed)
 
 
 def update(site: Path, languages: tuple[str, ...], changed: bool, now: bool = True) -> None:

@@ -1,0 +1,89 @@
+"""The check before an edit is written reads again only the documents it changes, and still refuses every error in them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from diptych import load
+from diptych.errors import DiptychError
+from diptych.read import read_publication
+from diptych.translation.workflow import check_edits, export_translations, import_translations
+
+from .conftest import DOCUMENT_YAML, MakePublication, snapshot
+
+
+@pytest.fixture
+def two_documents(make_publication: MakePublication) -> Path:
+    return make_publication(documents={"first.yaml": DOCUMENT_YAML, "second.yaml": DOCUMENT_YAML})
+
+
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files read from now on, one entry per read."""
+    seen: list[str] = []
+    original = load.read_text
+
+    def counting(path: Path) -> str:
+        seen.append(path.name)
+        return original(path)
+
+    monkeypatch.setattr(load, "read_text", counting)
+    return seen
+
+
+def translate(root: Path, slug: str, unit_id: str, text: str) -> Path:
+    path = next(p for p in export_translations(root, "en", "po", root / "out", memory=False) if p.name.startswith(slug))
+    po = polib.pofile(str(path))
+    next(e for e in po if e.msgctxt == unit_id).msgstr = text
+    po.save(str(path))
+    return path
+
+
+def test_an_import_reads_again_only_the_document_it_changes(two_documents: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = translate(two_documents, "first", "p1", "A paragraph, revised.")
+    seen = reads(monkeypatch)
+    assert import_translations(two_documents, [path]).changed == 1
+    assert seen.count("first.yaml") == 2  # read, then read again with the edit in place
+    assert seen.count("second.yaml") == 1  # read once: the edit does not touch it
+    assert "A paragraph, revised." in (two_documents / "content" / "first.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Turned \u202etxet", "invisible bidirectional control character"),
+        ("A [link](javascript:alert(1)) inside.", "first.yaml:"),
+    ],
+)
+def test_a_bad_edit_of_one_document_is_refused_and_nothing_written(
+    two_documents: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+) -> None:
+    path = translate(two_documents, "first", "p1", text)
+    before = snapshot(two_documents)
+    seen = reads(monkeypatch)
+    with pytest.raises(DiptychError) as caught:
+        import_translations(two_documents, [path])
+    assert "would leave the publication with errors, so nothing was written" in str(caught.value)
+    assert expected in str(caught.value)
+    assert seen.count("second.yaml") == 1  # the refusal came from reading the edited document alone
+    assert snapshot(two_documents) == before
+
+
+def test_the_partial_check_refuses_what_a_full_read_refuses(two_documents: Path) -> None:
+    """Errors that only show against the other documents (a slug) or in the file as a whole (YAML) are caught too."""
+    publication = read_publication(two_documents)
+    first = two_documents / "content" / "first.yaml"
+    text = first.read_text(encoding="utf-8")
+    edits = {
+        "two documents have the slug 'second'": "slug: second\n" + text,
+        "duplicate key 'date'": text + "date: 2025-04-24\n",
+        "YAML syntax error": text.replace("fr: Un paragraphe.", "fr: 'Un paragraphe."),
+        "the id 'p1' is used twice": text.replace("- id: a2-1", "- id: p1"),
+    }
+    for message, edited in edits.items():
+        for given in (publication, None):  # the partial check, and the full read it stands for
+            with pytest.raises(DiptychError, match=message):
+                check_edits(two_documents, {first: edited}, given)
+    check_edits(two_documents, {first: text.replace("A paragraph.", "A revised paragraph.")}, publication)
