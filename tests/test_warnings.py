@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from .conftest import DOCUMENT_YAML, MakePublication, invoke, run_cli, snapshot
+from .conftest import DOCUMENT_YAML, MakePublication, invoke, snapshot
 
 CASES = {
     "a missing translation": {"doc.yaml": DOCUMENT_YAML.replace("    en: A paragraph.\n", "")},
@@ -27,12 +27,12 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_check_strict_and_build_strict_agree(make_publication: MakePublication, case: str) -> None:
     root = make_publication(documents=CASES[case])
-    assert run_cli("check", root).returncode == 0
-    check = run_cli("check", root, "--strict")
+    assert invoke("check", root).returncode == 0
+    check = invoke("check", root, "--strict")
     assert check.returncode == 1, check.stderr
     before = snapshot(root)
     started = time.perf_counter()
-    build = run_cli("build", root, "--strict")
+    build = invoke("build", root, "--strict")
     elapsed = time.perf_counter() - started
     assert build.returncode == 1 and "--strict" in build.stderr, build.stderr
     assert snapshot(root) == before and not (root / "output" / "pdf").exists()  # stopped before rendering
@@ -45,16 +45,16 @@ def test_a_language_without_interface_strings_is_the_same_warning(make_publicati
     publication = "title: {fr: Essai, nb: Prøve}\npublisher: P\nsource_language: fr\nlanguages: [nb]\n"
     document = DOCUMENT_YAML.replace("  en: ", "  nb: ").replace("    en: ", "    nb: ").replace("        en: ", "        nb: ")
     root = make_publication(publication=publication, documents={"doc.yaml": document.replace("en: ", "nb: ")})
-    check = run_cli("check", root, "--strict")
+    check = invoke("check", root, "--strict")
     assert check.returncode == 1 and "no interface translation for 'nb'" in check.stderr, check.stderr
-    build = run_cli("build", root, "--strict", "--format", "html")
+    build = invoke("build", root, "--strict", "--format", "html")
     assert build.returncode == 1 and "no interface translation for 'nb'" in build.stderr
 
 
 def test_a_clean_publication_passes_both(make_publication: MakePublication) -> None:
     root = make_publication()
-    assert run_cli("check", root, "--strict").returncode == 0
-    assert run_cli("build", root, "--strict", "--format", "html").returncode == 0
+    assert invoke("check", root, "--strict").returncode == 0
+    assert invoke("build", root, "--strict", "--format", "html").returncode == 0
 
 
 # One faulty publication for the four commands: a text in a language that is not the publication's (a problem of
