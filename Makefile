@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for `make test` (one per core of the 2-core machines it runs on; TEST_WORKERS=0: none)
+TEST_WORKERS ?= 2
 
 .PHONY: all setup system build test lint messages expected bench clean
 
@@ -24,7 +26,7 @@ build: setup
 	$(BIN)/python build.py
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check src tests bench build.py

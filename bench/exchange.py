@@ -25,6 +25,7 @@ import collections
 import functools
 import gc
 import importlib
+import logging
 import re
 import shutil
 import statistics
@@ -194,6 +195,7 @@ def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Time
 
 
 def main() -> None:
+    logging.getLogger("diptych").setLevel(logging.ERROR)  # the corpus's stale and missing texts: warned of by import
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,2000,4000,20000")
     parser.add_argument("--formats", default="po,xliff,xliff2")

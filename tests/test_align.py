@@ -14,7 +14,7 @@ from diptych.read import read_publication
 from diptych.translation.status import translation_status
 
 from .alignment_set import Case, cases, references, score
-from .conftest import ROOT, SEED_SLUG, run_cli, snapshot
+from .conftest import ROOT, SEED_SLUG, invoke, snapshot
 
 SEED_DOCUMENT = ROOT / "content" / f"{SEED_SLUG}.yaml"
 
@@ -74,7 +74,7 @@ def test_alignment_accuracy_and_every_error_flagged(
 
 def test_align_writes_drafts_with_fingerprints_and_a_review_page(seed_copy: Path) -> None:
     source = ROOT / "tests" / "data" / "translations" / "zh-Hans.txt"
-    result = run_cli("align", source, seed_copy, "--lang", "zh-Hans")
+    result = invoke("align", source, seed_copy, "--lang", "zh-Hans")
     assert result.returncode == 0, result.stderr
     assert "48 texts, 48 paragraphs" in result.stdout
     publication = read_publication(seed_copy)
@@ -92,7 +92,7 @@ def test_align_writes_drafts_with_fingerprints_and_a_review_page(seed_copy: Path
     assert status.count("draft") == 48
     text = (seed_copy / "content" / SEED_DOCUMENT.name).read_text(encoding="utf-8")
     assert text.startswith("# La Gazette — the joint declaration")  # comments kept
-    assert run_cli("check", seed_copy).returncode == 0
+    assert invoke("check", seed_copy).returncode == 0
 
 
 def test_existing_translations_are_kept_unless_overwrite(seed_copy: Path, tmp_path: Path, seed: Publication) -> None:
@@ -113,7 +113,7 @@ def test_perturbed_alignment_writes_joins_splits_and_leaves_gaps(seed_copy: Path
     arabic = next(c for c in cases(seed.document(SEED_SLUG)) if c.language == "ar" and c.perturbed)
     source = tmp_path / "ar.txt"
     source.write_text(arabic.text, encoding="utf-8")
-    result = run_cli("align", source, seed_copy, "--lang", "ar", "--format", "json")
+    result = invoke("align", source, seed_copy, "--lang", "ar", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["document"] == SEED_SLUG and len(data["pairs"]) >= 46
@@ -132,7 +132,7 @@ def test_perturbed_alignment_writes_joins_splits_and_leaves_gaps(seed_copy: Path
 def test_dry_run_writes_nothing(seed_copy: Path) -> None:
     before = snapshot(seed_copy)
     source = ROOT / "tests" / "data" / "translations" / "ar.txt"
-    result = run_cli("align", source, seed_copy, "--lang", "ar", "--dry-run")
+    result = invoke("align", source, seed_copy, "--lang", "ar", "--dry-run")
     assert result.returncode == 0, result.stderr
     assert snapshot(seed_copy) == before
     assert "review page" not in result.stdout
@@ -148,7 +148,7 @@ BAD = {
 def test_bad_translations_are_refused_and_nothing_changes(seed_copy: Path, case: str) -> None:
     name, language, message = BAD[case]
     before = snapshot(seed_copy)
-    result = run_cli("align", ROOT / "tests" / "data" / "translations" / name, seed_copy, "--lang", language)
+    result = invoke("align", ROOT / "tests" / "data" / "translations" / name, seed_copy, "--lang", language)
     assert result.returncode in (1, 2) and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(seed_copy) == before
@@ -158,18 +158,16 @@ def test_too_few_paragraphs_an_unknown_document_and_the_source_itself(seed_copy:
     before = snapshot(seed_copy)
     short = tmp_path / "short.txt"
     short.write_text("\n\n".join(["第一条", "双方坚定支持。", "中方支持。"] * 3), encoding="utf-8")
-    result = run_cli("align", short, seed_copy, "--lang", "zh-Hans")
+    result = invoke("align", short, seed_copy, "--lang", "zh-Hans")
     assert result.returncode == 1 and "far too few" in result.stderr and str(short) in result.stderr
-    result = run_cli(
-        "align", ROOT / "tests" / "data" / "translations" / "ar.txt", seed_copy, "--lang", "ar", "--document", "nope"
-    )
+    result = invoke("align", ROOT / "tests" / "data" / "translations" / "ar.txt", seed_copy, "--lang", "ar", "--document", "nope")
     assert result.returncode == 1 and "no document 'nope'" in result.stderr and "ar.txt" in result.stderr
     huge = tmp_path / "huge.txt"
     huge.write_text("\n".join(f"Paragraph number {n} of a very long file." for n in range(5000)), encoding="utf-8")
-    result = run_cli("align", huge, seed_copy, "--lang", "en")
+    result = invoke("align", huge, seed_copy, "--lang", "en")
     assert result.returncode == 1 and "far too many" in result.stderr and str(huge) in result.stderr
     french = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
-    result = run_cli("align", french, seed_copy, "--lang", "en")
+    result = invoke("align", french, seed_copy, "--lang", "en")
     assert result.returncode == 1 and "the source text itself" in result.stderr
     assert snapshot(seed_copy) == before
 
@@ -179,19 +177,19 @@ def test_the_readme_worked_example(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "diptych align tests/data/la-gazette-2025-04-23.en.txt gazette --lang en" in readme
     gazette = tmp_path / "gazette"
-    assert run_cli("init", gazette, "--languages", "en").returncode == 0
+    assert invoke("init", gazette, "--languages", "en").returncode == 0
     (gazette / "content" / "example.yaml").unlink()
     data = ROOT / "tests" / "data"
-    dry = run_cli("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette, "--dry-run")
+    dry = invoke("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette, "--dry-run")
     assert dry.returncode == 0 and "47 texts; 18 articles" in dry.stdout and "47 texts; 18 articles" in readme
-    assert run_cli("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette).returncode == 0
-    result = run_cli("align", data / "la-gazette-2025-04-23.en.txt", gazette, "--lang", "en")
+    assert invoke("ingest", data / "la-gazette-2025-04-23.fr.txt", gazette).returncode == 0
+    result = invoke("align", data / "la-gazette-2025-04-23.en.txt", gazette, "--lang", "en")
     assert result.returncode == 0, result.stderr
     assert "47 texts, 47 paragraphs" in result.stdout and "47 × 1-1" in result.stdout
     (status,) = translation_status(read_publication(gazette))
     assert status.translated == status.total == 47 and status.count("draft") == 47
     assert (gazette / "output" / "align" / "la-gazette-2025-04-23.en.html").is_file()
-    assert run_cli("check", gazette, "--strict").returncode == 0
+    assert invoke("check", gazette, "--strict").returncode == 0
 
 
 @pytest.mark.parametrize("language", ["en", "zh-Hans", "ar"])

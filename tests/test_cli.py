@@ -64,7 +64,7 @@ def test_check_shows_warnings_the_one_way_and_strict_fails(make_publication: Mak
     # the stray text, and (as a build would say) the English translation it left missing
     stray, missing = [line for line in result.stderr.splitlines() if line.startswith("warning")]
     assert stray.startswith("warning: content/doc.yaml:8:5: ") and "'de' is not one of the publication's languages" in stray
-    assert missing.startswith("warning: content/doc.yaml: 1 of 5 texts have no 'en' translation")
+    assert missing.startswith("warning: content/doc.yaml:6: 1 of 5 texts have no 'en' translation (first: p1)")
     strict = invoke("check", root, "--strict", "-q")
     assert strict.returncode == 1 and "--strict: 2 warning(s)" in strict.stderr and "warning:" not in strict.stderr
 

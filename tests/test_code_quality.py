@@ -26,6 +26,7 @@ def test_ruff() -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # some 20 s of CPU without mypy's cache (a fresh clone); make lint runs it too
 def test_mypy_strict() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
     if "No module named mypy" in result.stderr:

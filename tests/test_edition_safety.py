@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -120,12 +122,12 @@ def test_a_document_that_cannot_be_read_fails_the_build(
     assert files(root) == before
 
 
-@pytest.mark.parametrize("command", [("add-language", "de"), ("mark-current", "en")])
+@pytest.mark.parametrize("command", [("add-language", "de"), ("mark-current", "en"), ("export", "--lang", "en")])
 def test_a_full_disk_during_an_edit_changes_nothing(
     make_publication: MakePublication,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    command: tuple[str, str],
+    command: tuple[str, ...],
 ) -> None:
     root = make_publication(documents={"a.yaml": DOCUMENT_YAML, "b.yaml": DOCUMENT_YAML, "c.yaml": DOCUMENT_YAML})
     before = files(root)
@@ -139,7 +141,7 @@ def test_a_full_disk_during_an_edit_changes_nothing(
 
     journal_write = journal._write_new
     monkeypatch.setattr(journal, "_write_new", full)
-    status, output = main(capsys, command[0], command[1], root)
+    status, output = main(capsys, *command, root)
     assert status == 1 and "No space left on device" in output and "nothing was changed" in output, output
     assert "Traceback" not in output
     assert files(root) == {k: v for k, v in before.items()}
@@ -198,6 +200,62 @@ def test_an_edit_killed_at_any_step_leaves_all_old_or_all_new_files(
     else:
         pytest.fail("the edit never completed")
     assert step > 6  # the journal, three documents, the settings or history, the renames
+
+
+def exported_state(work: Path, made_in: Path) -> dict[str, bytes]:
+    """The files of ``work`` (pub/ and out/), the export's minute in PO headers aside; the record of exports must
+    hold the digest of each exchange file as it is (the file and the record are of the same export). The record
+    names a file outside the publication by its path when the export was made in ``made_in``."""
+    state = {
+        k: re.sub(rb"(POT-Creation-Date|PO-Revision-Date): [^\\]*", rb"\1: -", v) if k.endswith(".po") else v
+        for k, v in files(work).items()
+        if not k.startswith("pub/.diptych/journal")
+    }
+    ledger = json.loads(state["pub/.diptych/exports.json"])
+    for name, recorded in ledger["files"].items():
+        path = work / Path(name).relative_to(made_in) if Path(name).is_absolute() else work / "pub" / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == recorded, f"{name}: not the file recorded"
+    state["pub/.diptych/exports.json"] = json.dumps({**ledger, "files": sorted(ledger["files"])}).encode("utf-8")
+    return state
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["translations", "outside"])
+def test_an_export_killed_at_any_step_leaves_all_old_or_all_new_files(
+    make_publication: MakePublication, tmp_path: Path, where: str
+) -> None:
+    """An export of several files is one edit with its records (.diptych/exports.json, sources.json): SIGKILL at
+    every step, then the next command; into the publication's translations/ or a folder outside it (--out)."""
+    made = make_publication(documents={"a.yaml": DOCUMENT_YAML, "b.yaml": DOCUMENT_YAML, "c.yaml": DOCUMENT_YAML})
+    work, old = tmp_path / "work", tmp_path / "old"  # every run in the same place: the records name the --out folder
+    shutil.copytree(made, work / "pub")
+    out = work / "out" if where == "outside" else work / "pub" / "translations" / "en"
+    arguments = ("export", "--lang", "en", *(["--out", str(out)] if where == "outside" else []))
+    assert _run(work / "pub", *arguments).returncode == 0  # the old export; then the translations change
+    for path in (work / "pub" / "content").iterdir():
+        path.write_text(path.read_text(encoding="utf-8").replace("en: A", "en: The"), encoding="utf-8")
+    shutil.copytree(work, old)
+    exported = _run(work / "pub", *arguments)
+    assert exported.returncode == 0, exported.stderr
+    before, after = exported_state(old, work), exported_state(work, work)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert {"pub/.diptych/exports.json", *(str((out / f"{n}.en.po").relative_to(work)) for n in "abc")} <= changed
+    for step in range(1, 40):
+        shutil.rmtree(work)
+        shutil.copytree(old, work)
+        killed = _run(work / "pub", *arguments, kill_at=step)
+        if killed.returncode == 0:
+            break  # the export has fewer steps: every one was tried
+        assert killed.returncode == -9, killed.stderr
+        checked = _run(work / "pub", "check")  # any command recovers
+        assert checked.returncode == 0, checked.stderr
+        now = exported_state(work, work)
+        mixture = {k: (now.get(k) == before.get(k), now.get(k) == after.get(k)) for k in now.keys() | after.keys()}
+        assert now in (before, after), f"a mixture after a kill at step {step}: (old?, new?) {mixture}"
+        assert not list(work.rglob("*.tmp")), step
+    else:
+        pytest.fail("the export never completed")
+    assert step > 8  # the journal, three files and the record, the commit, the renames
 
 
 def test_the_message_after_ctrl_c_tells_whether_the_edit_was_made(

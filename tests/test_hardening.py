@@ -329,10 +329,8 @@ RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @pytest.fixture
-def built(make_publication: MakePublication, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
-    root = make_publication()
-    status, output = run_main(capsys, "build", str(root), "--format", "html")
-    assert status == 0, output
+def built(built_publication: Path, tmp_path: Path) -> tuple[Path, Path]:
+    root = built_publication
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "keep.txt").write_text("not diptych's", encoding="utf-8")

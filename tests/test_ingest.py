@@ -15,7 +15,7 @@ from diptych.ingest.reader import plain_paragraphs
 from diptych.model import Publication
 from diptych.read import read_publication
 
-from .conftest import ROOT, SEED_SLUG, MakePublication, run_cli, snapshot
+from .conftest import ROOT, SEED_SLUG, MakePublication, invoke, snapshot
 
 SEED_TEXT = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
 needs_pandoc = pytest.mark.skipif(shutil.which("pandoc") is None, reason="Debian's pandoc is not installed (make installs it)")
@@ -52,7 +52,7 @@ def test_the_seed_text_file_gives_the_seed_paragraph_for_paragraph(empty: Path, 
     text = report.path.read_text(encoding="utf-8")
     assert text.startswith("# Ingested from la-gazette-2025-04-23.fr.txt by diptych ingest.")
     assert "  - lede:\n      id: ce-23-avril-bakou\n      fr: >-\n        Ce 23 avril" in text
-    assert run_cli("check", empty).returncode == 0
+    assert invoke("check", empty).returncode == 0
 
 
 def _paragraphs() -> list[str]:
@@ -99,7 +99,7 @@ def test_docx_with_an_image_and_a_table_keeps_the_text_and_says_what_was_dropped
     )
     docx = tmp_path / "report.docx"
     subprocess.run(["pandoc", str(markdown), "-o", str(docx)], check=True, cwd=tmp_path)
-    result = run_cli("ingest", docx, empty)
+    result = invoke("ingest", docx, empty)
     assert result.returncode == 0, result.stderr
     texts = ingested_sources(empty, "report")
     assert texts[0] == "Un rapport"
@@ -110,7 +110,7 @@ def test_docx_with_an_image_and_a_table_keeps_the_text_and_says_what_was_dropped
 
 def test_dry_run_prints_the_outline_and_writes_nothing(empty: Path) -> None:
     before = snapshot(empty)
-    result = run_cli("ingest", SEED_TEXT, empty, "--dry-run")
+    result = invoke("ingest", SEED_TEXT, empty, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert snapshot(empty) == before
     lines = result.stdout.splitlines()
@@ -256,7 +256,7 @@ def test_bad_files_get_one_clear_message_and_change_nothing(empty: Path, tmp_pat
     source = tmp_path / name
     source.write_bytes(data)
     before = snapshot(empty)
-    result = run_cli("ingest", source, empty)
+    result = invoke("ingest", source, empty)
     assert result.returncode == 1, result.stderr
     assert str(source) in result.stderr and message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -266,10 +266,10 @@ def test_bad_files_get_one_clear_message_and_change_nothing(empty: Path, tmp_pat
 def test_an_existing_document_is_never_overwritten(empty: Path) -> None:
     ingest(empty, SEED_TEXT)
     before = snapshot(empty)
-    result = run_cli("ingest", SEED_TEXT, empty)
+    result = invoke("ingest", SEED_TEXT, empty)
     assert result.returncode == 2 and "--update la-gazette-2025-04-23" in result.stderr
     assert snapshot(empty) == before
-    result = run_cli("ingest", SEED_TEXT, empty, "--lang", "en")
+    result = invoke("ingest", SEED_TEXT, empty, "--lang", "en")
     assert result.returncode == 2 and "diptych align" in result.stderr
 
 

@@ -12,14 +12,14 @@ import polib
 
 from diptych.build import BuildOptions, build
 
-from .conftest import MakePublication, run_cli
+from .conftest import MakePublication, invoke
 
 CATALOG = Path("locale") / "nb" / "LC_MESSAGES" / "diptych.po"
 
 
 def test_a_norwegian_edition_gets_its_own_interface_strings(make_publication: MakePublication) -> None:
     root = make_publication()
-    result = run_cli("add-language", "nb", root)
+    result = invoke("add-language", "nb", root)
     assert result.returncode == 0, result.stderr
     assert f"created {root / CATALOG}" in result.stderr
     catalog = polib.pofile(str(root / CATALOG))
@@ -27,9 +27,9 @@ def test_a_norwegian_edition_gets_its_own_interface_strings(make_publication: Ma
     if shutil.which("msgfmt") or os.environ.get("CI"):
         check = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(root / CATALOG)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
-    status = run_cli("status", root)
+    status = invoke("status", root)
     assert f"nb           0 of {len(catalog)} translated  ({CATALOG.as_posix()})" in status.stdout
-    check = run_cli("check", root, "--strict")
+    check = invoke("check", root, "--strict")
     assert check.returncode == 1 and f"{len(catalog)} of {len(catalog)} interface strings are not translated" in check.stderr
 
     for entry in catalog:
@@ -50,7 +50,7 @@ def test_a_norwegian_edition_gets_its_own_interface_strings(make_publication: Ma
 
 def test_add_language_with_a_builtin_catalog_makes_none(make_publication: MakePublication) -> None:
     root = make_publication()
-    assert run_cli("add-language", "az", root).returncode == 0
+    assert invoke("add-language", "az", root).returncode == 0
     assert not (root / "locale").exists()
 
 
@@ -60,7 +60,7 @@ def test_an_existing_language_without_strings_gets_its_catalog(make_publication:
         publication=publication,
         documents={"doc.yaml": "headline:\n  fr: Titre\n  nb: Tittel\nbody:\n  - id: p\n    fr: Texte.\n    nb: Tekst.\n"},
     )
-    assert "no interface translation for 'nb'" in run_cli("check", root).stderr
-    result = run_cli("add-language", "nb", root)
+    assert "no interface translation for 'nb'" in invoke("check", root).stderr
+    result = invoke("add-language", "nb", root)
     assert result.returncode == 0 and (root / CATALOG).is_file(), result.stderr
-    assert run_cli("add-language", "nb", root).returncode == 2  # now it has one: nothing to add
+    assert invoke("add-language", "nb", root).returncode == 2  # now it has one: nothing to add

@@ -18,7 +18,7 @@ from diptych.translation.numerals import numbers
 from diptych.translation.qa import check_translations, check_unit
 from diptych.translation.splice import SplicedFile
 
-from .conftest import ROOT, MakePublication, run_cli
+from .conftest import ROOT, MakePublication, invoke
 
 SAMPLES = Path(__file__).parent / "data" / "qa-samples"
 
@@ -167,7 +167,7 @@ def test_qa_ignore_per_unit_and_per_translation(make_publication: MakePublicatio
     root = make_publication(documents={"doc.yaml": QA_DOCUMENT})
     found = {(f.unit.id, f.check) for f in check_translations(read_publication(root))}
     assert found == {("p1", "length")}
-    result = run_cli("check", root, "--translations")
+    result = invoke("check", root, "--translations")
     assert "qa: ignore [length]" in result.stderr  # the hint says how to silence it
 
 

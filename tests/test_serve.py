@@ -8,20 +8,25 @@ import socket
 import struct
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from diptych import serve
 from diptych.serve import Preview
 
 from .conftest import MakePublication
 
 
 @pytest.fixture
-def preview(make_publication: MakePublication) -> Iterator[Preview]:
-    root = make_publication()
-    server = Preview(root, "127.0.0.1", 0, allowed_hosts=("preview.example",))
+def preview(built_publication: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Preview]:
+    # these tests are about the server: the PDFs the preview makes after a pause would render in the background
+    monkeypatch.setattr(serve, "PDF_QUIET", 3600.0)
+    server = Preview(built_publication, "127.0.0.1", 0, allowed_hosts=("preview.example",))
     server.start()
     yield server
+    if server.pdf_timer:
+        server.pdf_timer.cancel()
     server.server.shutdown()
     server.server.server_close()
 

@@ -11,7 +11,7 @@ from diptych.ingest.update import update
 from diptych.read import read_publication
 from diptych.translation.status import translation_status
 
-from .conftest import ROOT, SEED_SLUG, run_cli, snapshot
+from .conftest import ROOT, SEED_SLUG, invoke, snapshot
 
 SEED_TEXT = ROOT / "tests" / "data" / "la-gazette-2025-04-23.fr.txt"
 DOCUMENT = f"content/{SEED_SLUG}.yaml"
@@ -53,12 +53,12 @@ def test_the_same_text_again_changes_nothing(seed_copy: Path) -> None:
 def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> None:
     source = revised(tmp_path)
     before = snapshot(seed_copy)
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--dry-run")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert snapshot(seed_copy) == before
     assert "a9-4" in result.stdout and "no longer in the source: kept (run with --prune to remove it)" in result.stdout
 
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG)
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG)
     assert result.returncode == 0, result.stderr
     units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
     assert "a9-4" in units  # kept without --prune
@@ -74,7 +74,7 @@ def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> N
     (stale,) = [u for u in status.units if u.state == "stale"]
     assert stale.unit.id == "a1-2" and "[-fermement-] {+résolument+}" in (stale.diff() or "")
 
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
     assert result.returncode == 0, result.stderr
     assert "a9-4" in result.stdout and "removed (--prune)" in result.stdout
     units = {u.id: u for u in read_publication(seed_copy).document(SEED_SLUG).units()}
@@ -85,7 +85,7 @@ def test_edited_new_and_removed_paragraphs(seed_copy: Path, tmp_path: Path) -> N
 
 def test_update_of_an_unknown_document_changes_nothing(seed_copy: Path) -> None:
     before = snapshot(seed_copy)
-    result = run_cli("ingest", SEED_TEXT, seed_copy, "--update", "nope")
+    result = invoke("ingest", SEED_TEXT, seed_copy, "--update", "nope")
     assert result.returncode == 1 and "no document 'nope' to update" in result.stderr and str(SEED_TEXT) in result.stderr
     assert snapshot(seed_copy) == before
 
@@ -111,7 +111,7 @@ def test_a_new_article_is_made_in_its_place_and_the_next_ones_renumbered(seed_co
     before = read_publication(seed_copy).document(SEED_SLUG)
     old_sixth = [u.id for u in next(a for a in before.articles() if a.number == 6).units()]
 
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG)
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG)
     assert result.returncode == 0, result.stderr
     assert "in the new article 6" in result.stdout and "in the new article 20" in result.stdout
     document = read_publication(seed_copy).document(SEED_SLUG)
@@ -121,7 +121,7 @@ def test_a_new_article_is_made_in_its_place_and_the_next_ones_renumbered(seed_co
     assert [u.source for u in articles[20].units()] == [added]
     assert [u.id for u in articles[7].units()] == old_sixth  # the old article 6, ids and translations kept
     assert all(not u.is_stale("en") and u.translations["en"].text for u in articles[7].units())
-    assert run_cli("check", seed_copy).returncode == 0
+    assert invoke("check", seed_copy).returncode == 0
 
     again = update(seed_copy, source, SEED_SLUG)  # the same version again: nothing to do
     assert {e.outcome for e in again.matches if e.unit} == {"unchanged", "kept: not part of the text"}
@@ -140,7 +140,7 @@ def test_pruning_every_paragraph_of_an_article_removes_the_article(seed_copy: Pa
         lines.append(line)
     source = tmp_path / "v2.txt"
     source.write_text("\n".join(lines), encoding="utf-8")
-    result = run_cli("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
+    result = invoke("ingest", source, seed_copy, "--update", SEED_SLUG, "--prune")
     assert result.returncode == 0, result.stderr
     articles = {a.number: a for a in read_publication(seed_copy).document(SEED_SLUG).articles()}
     assert sorted(articles) == list(range(1, 18))

@@ -1,4 +1,4 @@
-"""The warnings known as soon as the publication is read: one list for `check`, `build` and their --strict.
+"""The warnings known as soon as the publication is read: one list for `check`, `build`, `status` and `import`.
 
 A build used to find some of these only while rendering, and `check --strict`
 passed where `build --strict` failed. Both now ask this module: the problems of
@@ -7,21 +7,34 @@ translations made from an earlier source or missing (outside draft
 languages), and faces that are not installed. A strict build stops on them
 before rendering anything. What only rendering can tell (a character that
 no installed font has, a file a stylesheet asks for outside the publication)
-is found by the build alone.
+is found by the build alone. ``status`` and ``import`` log the same list
+(``import`` about the publication as the import left it), without failing:
+their exit status is about translations, and ``check --strict`` is the gate.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .fonts import FACE_SOURCES, faces_for, font_files
 from .model import Publication
+
+logger = logging.getLogger(__name__)
 
 
 def reading_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
     """Every warning about ``publication`` (in ``languages``) that needs no rendering, as the build logs them."""
     files = [problem.format(publication.root, excerpt=False, severity=False) for problem in publication.warnings]
     return files + edition_warnings(publication, languages)
+
+
+def log_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:
+    """Log :func:`reading_warnings`, one record each, as the build does; the messages."""
+    messages = reading_warnings(publication, languages)
+    for message in messages:
+        logger.warning("%s", message)
+    return messages
 
 
 def edition_warnings(publication: Publication, languages: tuple[str, ...] | None = None) -> list[str]:

@@ -1,13 +1,18 @@
 """All-or-nothing edits of several files of a publication, with a journal.
 
-``add-language``, ``import`` and ``mark-current`` change many YAML files at
-once. Each new file is first written beside its place under a temporary name;
-then the journal (``.diptych/journal.json``) records that the edit is
-committed; then each temporary file is renamed into place and the journal is
-removed. Whenever the process stops — a crash, a kill, a full disk, Ctrl-C —
-the next command finds the journal and either finishes the renames (the edit
-was committed) or removes the temporary files (it was not): the files are all
-old or all new, never a mixture. Ctrl-C waits for the renames to finish.
+``add-language``, ``import``, ``mark-current``, ``ingest --update``, ``align``
+and ``export`` change many files at once. Each new file is first written
+beside its place under a temporary name; then the journal
+(``.diptych/journal.json``) records that the edit is committed; then each
+temporary file is renamed into place and the journal is removed. Whenever
+the process stops — a crash, a kill, a full disk, Ctrl-C — the next command
+finds the journal and either finishes the renames (the edit was committed)
+or removes the temporary files (it was not): the files are all old or all
+new, never a mixture. Ctrl-C waits for the renames to finish.
+
+``export --out`` may write into a folder outside the publication: the journal
+names those files by their absolute path, and the next command renames or
+removes their temporary files only if they are regular files of this user.
 """
 
 from __future__ import annotations
@@ -47,17 +52,18 @@ def _step() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def commit(root: Path, files: dict[Path, bytes]) -> list[Path]:
-    """Replace every file of ``files`` (paths inside ``root``) by its new bytes: all of them, or none."""
+def commit(root: Path, files: dict[Path, bytes], outside: Path | None = None) -> list[Path]:
+    """Replace every file of ``files`` (paths inside ``root``, or in the folder ``outside`` it that the user chose)
+    by its new bytes: all of them, or none."""
     if not files:
         return []
     entries = []
     for path in files:
-        if not inside(path.parent, root):
+        if not inside(path.parent, root) and not (outside and path.parent.resolve() == outside.resolve()):
             raise DiptychError(f"{path}: not inside the publication; nothing was changed")
         temporary = path.parent / f".{path.name}{TEMPORARY_PREFIX}{secrets.token_hex(4)}.tmp"
         entries.append((path, temporary))
-    record = {"files": [[str(p.relative_to(root)), str(t.relative_to(root))] for p, t in entries]}
+    record = {"files": [[_name(p, root), _name(t, root)] for p, t in entries]}
     journal = root / JOURNAL
     written: list[Path] = []
     try:
@@ -81,6 +87,11 @@ def commit(root: Path, files: dict[Path, bytes]) -> list[Path]:
         raise DiptychError(f"{where}: cannot write ({error.strerror}); nothing was changed") from None
     completed.extend(files)
     return list(files)
+
+
+def _name(path: Path, root: Path) -> str:
+    """``path`` as the journal records it: relative to the publication, or absolute outside it."""
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path.parent.resolve() / path.name)
 
 
 def _finish(root: Path, entries: list[tuple[Path, Path]]) -> None:
@@ -114,11 +125,13 @@ def _recover(root: Path, journal: Path) -> None:
         logger.warning("%s: damaged; it was removed (check the publication with diptych check)", journal)
         journal.unlink(missing_ok=True)
         return
-    # only our temporary files, beside their destination, inside the publication
+    # only our temporary files, beside their destination, inside the publication or of this user outside it
     entries = [
         (path, temporary)
         for path, temporary in entries
-        if temporary.parent == path.parent and TEMPORARY_NAME.fullmatch(temporary.name) and inside(path.parent, root)
+        if temporary.parent == path.parent
+        and TEMPORARY_NAME.fullmatch(temporary.name)
+        and (inside(path.parent, root) or _own_file(temporary))
     ]
     if state == "committed":
         _finish(root, entries)
@@ -128,6 +141,17 @@ def _recover(root: Path, journal: Path) -> None:
             temporary.unlink(missing_ok=True)
         journal.unlink(missing_ok=True)
         logger.warning("undid an edit that was interrupted before it was committed: no file was changed")
+
+
+def _own_file(path: Path) -> bool:
+    """A regular file of this user, or nothing (a journal names it, but it may be gone already)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
 
 
 def _mode(path: Path) -> int:

@@ -5,18 +5,25 @@ reusable, so each worker keeps them for many PDFs (see ``NOTES``: ten renders in
 process take a third of the time of ten processes). A worker is replaced after
 :data:`DOCUMENTS_PER_WORKER` PDFs, as WeasyPrint's memory grows slowly. With a
 handful of PDFs (a one-paragraph edit) they are made in the building process.
+
+A worker that dies (killed, out of memory, a crash in a library) fails the build
+with the PDF it was making: each worker marks in shared memory the job it is on,
+and a worker that the pool stops because another died unmarks its own on SIGTERM,
+so the marks left are those of the workers that died. Tests make a worker die at
+a given PDF with ``DIPTYCH_TEST_KILL_WORKER_AT=<output path>`` (e.g. ``pdf/doc.en.pdf``).
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import BuildError
 from .jobs import Job, Result, make_renderer, render_pdf
@@ -45,18 +52,28 @@ def make_pdfs(publication: Publication, jobs: list[Job], out_root: Path, workers
     context = get_context("spawn")  # a clean process: no state copied from ours
     # Workers are replaced after DOCUMENTS_PER_WORKER PDFs each by starting a new pool for
     # every batch (Python 3.11's max_tasks_per_child can hang when a worker retires).
-    batch = workers * DOCUMENTS_PER_WORKER
-    for start in range(0, len(jobs), batch):
+    size = workers * DOCUMENTS_PER_WORKER
+    for start in range(0, len(jobs), size):
+        batch = jobs[start : start + size]
+        busy = context.RawArray("b", len(batch))  # 1 while a worker makes that job
+        broken = False
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(publication.root, out_root)
+            max_workers=workers, mp_context=context, initializer=start_worker, initargs=(publication.root, out_root, busy)
         ) as pool:
             try:
-                yield from pool.map(run_in_worker, jobs[start : start + batch])
+                yield from pool.map(run_in_worker, batch, range(len(batch)))
             except BrokenProcessPool:
-                raise BuildError(
-                    "a PDF worker process stopped unexpectedly (killed, or out of memory); nothing was written.\n"
-                    "  hint: run the build again; with little memory, use fewer workers (--jobs 1)"
-                ) from None
+                broken = True
+        if broken:  # read once the pool has stopped every worker: only the dead ones' marks are left
+            raise BuildError(_stopped([job for job, mark in zip(batch, busy, strict=True) if mark]))
+
+
+def _stopped(jobs: list[Job]) -> str:
+    making = f" while making {', '.join(job.output for job in jobs)}" if jobs else ""
+    return (
+        f"a PDF worker process stopped unexpectedly{making} (killed, or out of memory); nothing was written.\n"
+        "  hint: run the build again; with little memory, use fewer workers (--jobs 1)"
+    )
 
 
 @dataclass
@@ -67,24 +84,40 @@ class _Worker:
     renderer: PdfRenderer
     out_root: Path
     warnings: list[str]
+    busy: Any  # the shared marks of the jobs being made (a ctypes array)
+    current: int = -1  # the job this worker is making
 
 
 _worker: _Worker | None = None  # set once per worker process by start_worker
 
 
-def start_worker(root: Path, out_root: Path) -> None:
+def start_worker(root: Path, out_root: Path, busy: Any) -> None:
     """In a new worker process: read the publication once, and set up WeasyPrint once."""
     from .read import read_publication
 
     global _worker
     warnings = keep_weasyprint_warnings()
     publication = read_publication(root)
-    _worker = _Worker(publication, make_renderer(publication, out_root), out_root, warnings)
+    _worker = _Worker(publication, make_renderer(publication, out_root), out_root, warnings, busy)
+    signal.signal(signal.SIGTERM, _stopped_by_the_pool)
 
 
-def run_in_worker(job: Job) -> Result:
+def _stopped_by_the_pool(_signal: int, _frame: object) -> None:
+    """The pool stops the other workers when one dies: this one's job is not the cause."""
+    if _worker is not None and _worker.current >= 0:
+        _worker.busy[_worker.current] = 0
+    os._exit(1)
+
+
+def run_in_worker(job: Job, index: int) -> Result:
     assert _worker is not None, "start_worker runs first"
-    _worker.warnings.clear()
-    result = render_pdf(_worker.renderer, _worker.publication, job, _worker.out_root)
+    _worker.current, _worker.busy[index] = index, 1
+    if os.environ.get("DIPTYCH_TEST_KILL_WORKER_AT") == job.output:
+        os.kill(os.getpid(), signal.SIGKILL)
+    try:
+        _worker.warnings.clear()
+        result = render_pdf(_worker.renderer, _worker.publication, job, _worker.out_root)
+    finally:
+        _worker.busy[index], _worker.current = 0, -1
     result.warnings = (*_worker.warnings, *result.warnings)
     return result

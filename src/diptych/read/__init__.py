@@ -49,9 +49,10 @@ def read_publication(root: Path) -> Publication:
     return publication
 
 
-def check_documents(root: Path, paths: Collection[Path], publication: Publication) -> None:
+def check_documents(root: Path, paths: Collection[Path], publication: Publication) -> Publication:
     """Read publication.yaml and the documents at ``paths`` exactly as :func:`read_publication` would, and raise
     :class:`~diptych.errors.ContentError` on any error found in them; the other documents are not read again.
+    The publication returned holds only the documents at ``paths`` (and their warnings).
 
     For checking an edit of a few documents of ``publication`` (read a moment ago): a document
     stands on its own but for its slug, so the slugs of the others are taken from ``publication``.
@@ -62,6 +63,7 @@ def check_documents(root: Path, paths: Collection[Path], publication: Publicatio
     checked = _publication(root, values, Selection(wanted, others))
     if values.has_errors() or checked is None:
         raise ContentError(values.problems, root)
+    return checked  # publication.yaml and the documents at ``paths`` only
 
 
 def _publication(root: Path, values: Values, selection: Selection | None = None) -> Publication | None:

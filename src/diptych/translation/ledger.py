@@ -139,9 +139,7 @@ class Ledger:
             return True
         return self.files.get(self.key(path)) != digest(data)
 
-    def save(self) -> None:
-        if not self.changed:
-            return
+    def data(self) -> bytes:
         data = {
             "files": dict(sorted(self.files.items())),
             "exports": [
@@ -150,8 +148,12 @@ class Ledger:
                 for k, r in self.exports.items()
             ],
         }
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-        self.changed = False
+        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def save(self) -> None:
+        if self.changed:
+            write_atomic(self.path, self.data())
+            self.changed = False
 
 
 def document_path(publication: Publication, document: Document) -> str:

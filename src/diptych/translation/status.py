@@ -120,20 +120,19 @@ def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> li
         return []
     messages = []
     for status in translation_status(publication, wanted):
+        path = status.document.path
+        shown = path.relative_to(publication.root) if path.is_relative_to(publication.root) else path
         stale = [u.unit for u in status.units if u.state == "stale"]
-        if stale:
+        if stale:  # file:line of the first, like every other warning, for editors that jump to it
             messages.append(
-                f"{status.document.path.name}: {len(stale)} {status.language!r} translation(s) were made from an earlier "
-                f"source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
+                f"{shown}:{stale[0].location.line}: {len(stale)} {status.language!r} translation(s) were made from an "
+                f"earlier source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
             )
         missing = [u.unit for u in status.units if u.state == "missing"]
         if missing:
-            path = status.document.path
-            shown = path.relative_to(publication.root) if path.is_relative_to(publication.root) else path
             messages.append(
-                f"{shown}: {len(missing)} of {status.total} texts have no {status.language!r} translation "
-                f"(first: {missing[0].id}, line {missing[0].location.line}); "
-                "the original is shown in their place, marked as untranslated"
+                f"{shown}:{missing[0].location.line}: {len(missing)} of {status.total} texts have no {status.language!r} "
+                f"translation (first: {missing[0].id}); the original is shown in their place, marked as untranslated"
             )
     return messages
 

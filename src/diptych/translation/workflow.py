@@ -7,6 +7,7 @@ still make a valid publication, and only then writes — all files or none.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 from collections.abc import Iterable, Iterator
@@ -16,13 +17,13 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedSeq
 
 from .. import journal
+from ..diagnose import log_warnings
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language as language_value
 from ..languages import language_problem
 from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
-from ..output import write_atomic
 from ..read import PUBLICATION_FILE, check_documents, read_publication
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
@@ -65,8 +66,9 @@ def _bulk() -> Iterator[None]:
 logger = logging.getLogger(__name__)
 
 
-def check_edits(root: Path, texts: dict[Path, str], publication: Publication | None = None) -> None:
-    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails.
+def check_edits(root: Path, texts: dict[Path, str], publication: Publication | None = None) -> Publication:
+    """Read the publication with ``texts`` in place of its files; refuse the edit if that fails; the publication as
+    the edit leaves it.
 
     Given the ``publication`` as read before the edit, and only its documents edited, only they are read again.
     """
@@ -74,11 +76,20 @@ def check_edits(root: Path, texts: dict[Path, str], publication: Publication | N
         with substituted(texts):
             known = {document.path.absolute() for document in publication.documents} if publication else set()
             if publication is not None and all(path.absolute() in known for path in texts):
-                check_documents(root, texts, publication)
-            else:
-                read_publication(root)
+                return _edited(publication, check_documents(root, texts, publication))
+            return read_publication(root)
     except ContentError as error:
         raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
+
+
+def _edited(before: Publication, checked: Publication) -> Publication:
+    """``before`` with the documents read again in ``checked``, and their warnings in place of the old ones."""
+    again = {document.path.absolute(): document for document in checked.documents}
+    order = {document.path.absolute(): number for number, document in enumerate(before.documents)}
+    kept = [p for p in before.warnings if p.location.path.absolute() in order and p.location.path.absolute() not in again]
+    warnings = sorted([*kept, *checked.warnings], key=lambda p: order.get(p.location.path.absolute(), -1))  # as read
+    documents = tuple(again.get(document.path.absolute(), document) for document in before.documents)
+    return dataclasses.replace(before, documents=documents, warnings=tuple(warnings))
 
 
 def _save(
@@ -86,11 +97,11 @@ def _save(
     files: Iterable[YamlFile | SplicedFile],
     history: SourceHistory | None = None,
     publication: Publication | None = None,
-) -> list[Path]:
+) -> tuple[list[Path], Publication]:
     """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
-    history — all together, or none."""
+    history — all together, or none; the files written and the publication they now make."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    check_edits(root, texts, publication)
+    publication = check_edits(root, texts, publication)
     writes = {path: text.encode("utf-8") for path, text in texts.items()}
     if history is not None and history.changed:
         history.path.parent.mkdir(exist_ok=True)
@@ -99,7 +110,7 @@ def _save(
         journal.commit(root, writes)
     if history is not None:
         history.changed = False
-    return list(texts)
+    return list(texts), publication
 
 
 TranslationEdit = tuple[Unit, str, str, TranslationStatus, str]
@@ -175,7 +186,7 @@ def add_language(root: Path, language: str, draft: bool = False) -> AddLanguageR
     for document in publication.documents:
         for unit in document.units():
             report.units += files[document.path].add_language(unit, language)
-    report.written = _save(root, [settings, *files.values()])
+    report.written, _ = _save(root, [settings, *files.values()])
     language_ui = language_value(language)
     if not has_ui_translations(language_ui, root):
         with locked(root / ".diptych", "editing the publication"):
@@ -246,19 +257,32 @@ def _export(root: Path, language: str, form: Format, out: Path | None, force: bo
             "  hint: import them first (diptych import FILE), move them away, or export with --force to overwrite them"
         )
     tm = TranslationMemory(publication, language) if memory else None
-    written = []
     with locked(root / ".diptych", "exporting translations"):
-        for document, path in zip(publication.documents, paths, strict=True):
-            data = export_document(publication, document, language, form, history, ledger, tm)
-            try:
-                write_atomic(path, data)
-            except OSError as error:
-                raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
-            ledger.remember_file(path, data)
-            written.append(path)
-        history.save()
-        ledger.save()
-    return written
+        files = {
+            path: export_document(publication, document, language, form, history, ledger, tm)
+            for document, path in zip(publication.documents, paths, strict=True)
+        }
+        _write_exported(root, files, ledger, history)
+    return list(files)
+
+
+def _write_exported(root: Path, files: dict[Path, bytes], ledger: Ledger, history: SourceHistory | None = None) -> None:
+    """The exchange files (all in one folder), the record of exports and the source history, as one edit: all of
+    them written, or none (:mod:`..journal`)."""
+    for path, data in files.items():
+        ledger.remember_file(path, data)
+    writes = dict(files)
+    if history is not None and history.changed:
+        writes[history.path] = history.data()
+    if ledger.changed:
+        writes[ledger.path] = ledger.data()
+    (folder,) = {path.parent for path in files}
+    for each in (folder, ledger.path.parent):
+        each.mkdir(parents=True, exist_ok=True)
+    journal.commit(root, writes, outside=folder)
+    ledger.changed = False
+    if history is not None:
+        history.changed = False
 
 
 @dataclass
@@ -309,7 +333,7 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     for change in changes:
         history.remember(change.source)
     files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written = _save(root, files, history, publication)
+    report.written, publication = _save(root, files, history, publication)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
@@ -317,6 +341,8 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
         ledger.save()
     for warning in import_messages(report)[0]:
         logger.warning("%s", warning)
+    imported = {plan.language for plan in report.plans}  # a TMX file's plan is of every language ("")
+    log_warnings(publication, None if "" in imported else tuple(sorted(imported)))  # as the import left it
     return report
 
 
@@ -354,7 +380,7 @@ def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[
             for each in found
             if each.matches[0].exact
         ]
-        written = _save(root, _edit_translations(edits), publication=publication)
+        written, _ = _save(root, _edit_translations(edits), publication=publication)
         with locked(root / ".diptych", "recording source texts"):
             history.save()
     return found, written
@@ -367,10 +393,5 @@ def export_memory(root: Path, out: Path | None = None) -> Path:
     data = export_tmx(publication)
     ledger = Ledger(root)
     with locked(root / ".diptych", "exporting the translation memory"):
-        try:
-            write_atomic(path, data)
-        except OSError as error:
-            raise DiptychError(f"{path}: cannot write ({error.strerror})") from None
-        ledger.remember_file(path, data)
-        ledger.save()
+        _write_exported(root, {path: data}, ledger)
     return path
