@@ -17,15 +17,10 @@ as part of the publication, and written atomically.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rapidfuzz import fuzz
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from ..errors import DiptychError
 from ..lock import locked
@@ -33,6 +28,7 @@ from ..model import Document, OfficialText, Unit, fingerprint
 from ..read import read_publication
 from ..translation.edit import YamlFile, write_files
 from ..translation.history import SourceHistory
+from .places import Articles, fresh_id, insert_after, like, new_unit, places_of, remove
 from .reader import read_document
 from .script import script_problem
 from .structure import Item, Outline, recognise
@@ -78,7 +74,8 @@ def update(root: Path, file: Path, slug: str, prune: bool = False, dry_run: bool
     plan = UpdatePlan(document, file, match(document, outline), dry_run=dry_run)
     yaml = YamlFile(document.path)
     history = SourceHistory(root)
-    articles = _Articles.find(yaml.data, outline, plan.matches)
+    pairs = [(m.item.id, m.unit.id) for m in plan.matches if m.item is not None and m.unit is not None]
+    articles = Articles.find(yaml.data, outline, pairs)
     _apply(yaml, history, plan, publication.source_language, publication.target_languages, prune, articles)
     if dry_run:
         return plan
@@ -184,9 +181,9 @@ def _apply(
     source: str,
     targets: tuple[str, ...],
     prune: bool,
-    articles: _Articles | None,
+    articles: Articles | None,
 ) -> None:
-    places = _places(yaml.data)
+    places = places_of(yaml.data)
     existing = {unit.id for unit in plan.document.units()}
     previous: Unit | None = None
     inserted_after: dict[str, int] = {}
@@ -203,23 +200,23 @@ def _apply(
                 )
             previous = unit
         elif item is not None:
-            entry.new_id = _fresh_id(item.id, existing)
+            entry.new_id = fresh_id(item.id, existing)
             existing.add(entry.new_id)
             anchor = previous.id if previous else None
             if articles is not None and item.id in articles.number_of:
                 if item.id in articles.titles:  # a title's id is implied by its article's number
                     existing.discard(entry.new_id)
                     entry.new_id = f"article-{articles.number_of[item.id]}-title"
-                unit_map = _new_unit(entry.new_id, item.text, source, targets)
+                unit_map = new_unit(entry.new_id, item.text, source, targets)
                 where = articles.insert(item, unit_map, places, anchor, source, targets)
             else:
-                where = _insert(places, anchor, inserted_after, entry.new_id, item.text, source, targets)
+                where = insert_after(places, anchor, inserted_after, entry.new_id, item.text, source, targets)
             entry.outcome = f"new: {entry.new_id}, {where}"
         elif unit is not None and entry.outcome:
             pass  # decided when matching
         elif unit is not None:
             if prune:
-                _remove(places, unit.id)
+                remove(places, unit.id)
                 entry.outcome = "removed (--prune)"
             else:
                 entry.outcome = "no longer in the source: kept (run with --prune to remove it)"
@@ -234,228 +231,7 @@ def _edit(yaml: YamlFile, history: SourceHistory, unit: Unit, text: str, source:
     for code, translation in unit.translations.items():
         if translation.source_fingerprint is None and not translation.absent:
             yaml.set_translation(unit, code, translation.text, source_fingerprint=fingerprint(unit.source))
-    node[source] = _like(node.get(source), text)
-
-
-@dataclass
-class _Place:
-    sequence: CommentedSeq  # the list that holds the unit
-    item: Any  # the list item (the unit's mapping, or a one-key wrapper such as {lede: …})
-
-
-def _places(data: Any) -> dict[str, _Place]:
-    """Unit id → where it sits in a list of the YAML (paragraphs, list items, signatories)."""
-    found: dict[str, _Place] = {}
-
-    def walk(node: Any, sequence: CommentedSeq | None, item: Any) -> None:
-        if isinstance(node, CommentedMap):
-            if "id" in node and sequence is not None:
-                found.setdefault(str(node["id"]), _Place(sequence, item))
-            for value in node.values():
-                # a one-key wrapper ({lede: …}) is still the list's item; anything deeper is not
-                walk(value, sequence if len(node) == 1 else None, item if len(node) == 1 else None)
-        elif isinstance(node, CommentedSeq):
-            for child in node:
-                walk(child, node, child)
-
-    walk(data, None, None)
-    return found
-
-
-def _insert(
-    places: dict[str, _Place],
-    after: str | None,
-    inserted_after: dict[str, int],
-    new_id: str,
-    text: str,
-    source: str,
-    targets: tuple[str, ...],
-) -> str:
-    mapping = _new_unit(new_id, text, source, targets)
-    place = places.get(after) if after else None
-    if place is None:
-        first = next(iter(places.values()), None)
-        if first is None:
-            raise DiptychError("the document has no list of paragraphs to add the new one to; add it by hand")
-        first.sequence.insert(0, mapping)
-        places[new_id] = _Place(first.sequence, mapping)
-        return "at the start"
-    position = _index(place.sequence, place.item) + 1 + inserted_after.get(after or "", 0)
-    place.sequence.insert(position, mapping)
-    inserted_after[after or ""] = inserted_after.get(after or "", 0) + 1
-    places[new_id] = _Place(place.sequence, mapping)
-    return f"after {after}"
-
-
-def _new_unit(new_id: str, text: str, source: str, targets: tuple[str, ...]) -> CommentedMap:
-    mapping = CommentedMap()
-    mapping["id"] = new_id
-    mapping.update(_texts(text, source, targets))
-    return mapping
-
-
-def _texts(text: str, source: str, targets: tuple[str, ...]) -> CommentedMap:
-    """The source text and an empty field waiting for each translation."""
-    mapping = CommentedMap()
-    mapping[source] = _like(None, text)
-    for code in targets:
-        mapping[code] = None
-    return mapping
-
-
-class _Articles:
-    """The official text's articles in the YAML, numbered as in the new version of the source.
-
-    An article's new number is the one most of its matched paragraphs have in the new version (its own when
-    none matched). A paragraph of an article the document lacks opens a new article at its place in the order.
-    """
-
-    def __init__(self, sequence: CommentedSeq, number_of: dict[str, int], titles: set[str], votes: dict[int, Counter[int]]):
-        self.sequence = sequence
-        self.number_of = number_of  # outline item id → its article's number in the new version
-        self.titles = titles  # the outline items that are an article's title
-        self.numbers: dict[int, int] = {}  # id() of an article mapping → its number in the new version
-        previous = 0
-        for mapping in sequence:
-            own = int(mapping["number"]) if isinstance(mapping.get("number"), int) else previous + 1
-            previous = max(previous, own)
-            vote = votes.get(id(mapping))
-            self.numbers[id(mapping)] = vote.most_common(1)[0][0] if vote else own
-        self.cursor: dict[int, CommentedMap] = {}  # id() of an article's paragraphs → the last new one put there
-
-    @classmethod
-    def find(cls, data: Any, outline: Outline, matches: list[Match]) -> _Articles | None:
-        """The articles of the document's one official text, when both versions have one (else ``None``)."""
-        sequences = _articles_sequences(data)
-        if outline.official is None or len(sequences) != 1:
-            return None
-        number_of: dict[str, int] = {}
-        titles: set[str] = set()
-        for article in outline.official.articles:
-            if article.title:
-                number_of[article.title.id] = article.number
-                titles.add(article.title.id)
-            for block in article.blocks:
-                for item in block.items:
-                    number_of[item.id] = article.number
-        (sequence,) = sequences
-        owner = {unit_id: id(mapping) for mapping in sequence for unit_id in _ids(mapping)}
-        votes: dict[int, Counter[int]] = {}
-        for match in matches:
-            if match.item is not None and match.unit is not None and match.item.id in number_of:
-                held_by = owner.get(match.unit.id)
-                if held_by is not None:
-                    votes.setdefault(held_by, Counter())[number_of[match.item.id]] += 1
-        return cls(sequence, number_of, titles, votes)
-
-    def article(self, number: int) -> CommentedMap | None:
-        return next((m for m in self.sequence if self.numbers[id(m)] == number), None)
-
-    def insert(
-        self, item: Item, unit: CommentedMap, places: dict[str, _Place], after: str | None, source: str, targets: tuple[str, ...]
-    ) -> str:
-        """Put a new paragraph or title into its article, making the article if needed; say where it went."""
-        number = self.number_of[item.id]
-        mapping = self.article(number)
-        made = mapping is None
-        if mapping is None:
-            mapping = CommentedMap()
-            mapping["number"] = number
-            mapping["paragraphs"] = CommentedSeq()
-            self.sequence.insert(sum(1 for m in self.sequence if self.numbers[id(m)] < number), mapping)
-            self.numbers[id(mapping)] = number
-        where = f"in the new article {number}" if made else f"in article {number}"
-        if item.id in self.titles:
-            if "title" in mapping:
-                return f"not written: article {number} has a title already (edit it by hand)"
-            mapping.insert(1 if "number" in mapping else 0, "title", _texts(item.text, source, targets))
-            return f"the title, {where}"
-        paragraphs: CommentedSeq = mapping["paragraphs"]
-        # after the paragraph before it in the new version, or after the new ones already put in this article
-        place = places.get(after) if after else None
-        anchor = place.item if place is not None and place.sequence is paragraphs else None
-        last = self.cursor.get(id(paragraphs))
-        if last is not None and (anchor is None or _index(paragraphs, last) > _index(paragraphs, anchor)):
-            anchor = last
-        paragraphs.insert(_index(paragraphs, anchor) + 1 if anchor is not None else 0, unit)
-        self.cursor[id(paragraphs)] = unit
-        places[str(unit["id"])] = _Place(paragraphs, unit)
-        return where
-
-    def finish(self) -> None:
-        """Number the articles as in the new version, and drop those that the pruning left empty."""
-        for mapping in [m for m in self.sequence if not m.get("paragraphs")]:
-            del self.sequence[_index(self.sequence, mapping)]
-        previous = 0
-        for mapping in self.sequence:
-            number = self.numbers[id(mapping)]
-            if "number" in mapping:
-                mapping["number"] = number
-            elif number != previous + 1:
-                mapping.insert(0, "number", number)
-            previous = number
-
-
-def _articles_sequences(data: Any) -> list[CommentedSeq]:
-    """Every ``articles:`` list in a document's YAML."""
-    found: list[CommentedSeq] = []
-    if isinstance(data, CommentedMap):
-        for key, value in data.items():
-            if key == "articles" and isinstance(value, CommentedSeq):
-                found.append(value)
-            else:
-                found += _articles_sequences(value)
-    elif isinstance(data, CommentedSeq):
-        for child in data:
-            found += _articles_sequences(child)
-    return found
-
-
-def _ids(node: Any) -> list[str]:
-    """The ids of the units inside a part of the YAML."""
-    if isinstance(node, CommentedMap):
-        own = [str(node["id"])] if "id" in node else []
-        return own + [unit_id for value in node.values() for unit_id in _ids(value)]
-    if isinstance(node, CommentedSeq):
-        return [unit_id for child in node for unit_id in _ids(child)]
-    return []
-
-
-def _index(sequence: CommentedSeq, item: Any) -> int:
-    for index, child in enumerate(sequence):
-        if child is item:
-            return index
-    raise ValueError(item)
-
-
-def _remove(places: dict[str, _Place], unit_id: str) -> None:
-    place = places.get(unit_id)
-    if place is None:
-        raise DiptychError(f"cannot remove {unit_id!r} (a title or a place): edit it by hand")
-    del place.sequence[_index(place.sequence, place.item)]
-
-
-def _fresh_id(wanted: str, existing: set[str]) -> str:
-    """``wanted``, or the next free one: a7-3 taken → a7-4 (the next paragraph of article 7), intro → intro-2."""
-    numbered = re.fullmatch(r"(.*-)(\d+)", wanted)
-    if numbered:
-        prefix, number = numbered[1], int(numbered[2])
-        while f"{prefix}{number}" in existing:
-            number += 1
-        return f"{prefix}{number}"
-    candidate, counter = wanted, 2
-    while candidate in existing:
-        candidate = f"{wanted}-{counter}"
-        counter += 1
-    return candidate
-
-
-def _like(previous: Any, text: str) -> Any:
-    if "\n" in text:
-        return LiteralScalarString(text)
-    if isinstance(previous, FoldedScalarString) or len(text) > 60:
-        return FoldedScalarString(text)
-    return text
+    node[source] = like(node.get(source), text)
 
 
 def format_update(plan: UpdatePlan) -> str:
