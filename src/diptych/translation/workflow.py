@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ruamel.yaml.comments import CommentedSeq
 
@@ -102,15 +103,28 @@ def _save(
     history — all together, or none; the files written and the publication they now make."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
     publication = check_edits(root, texts, publication)
-    writes = {path: text.encode("utf-8") for path, text in texts.items()}
-    if history is not None and history.changed:
-        history.path.parent.mkdir(exist_ok=True)
-        writes[history.path] = history.data()
     with locked(root / ".diptych", "editing the publication"):
-        journal.commit(root, writes)
-    if history is not None:
-        history.changed = False
+        _commit(root, {path: text.encode("utf-8") for path, text in texts.items()}, [history])
     return list(texts), publication
+
+
+class _Record(Protocol):
+    """A record diptych keeps beside the files it edits: the source history, the record of exports."""
+
+    path: Path
+    changed: bool
+
+    def data(self) -> bytes: ...
+
+
+def _commit(root: Path, writes: dict[Path, bytes], records: Iterable[_Record | None], outside: Path | None = None) -> None:
+    """``writes`` and every changed record as one edit: all of them written, or none (:mod:`..journal`)."""
+    changed = [record for record in records if record is not None and record.changed]
+    for record in changed:
+        record.path.parent.mkdir(parents=True, exist_ok=True)
+    journal.commit(root, {**writes, **{record.path: record.data() for record in changed}}, outside=outside)
+    for record in changed:
+        record.changed = False
 
 
 TranslationEdit = tuple[Unit, str, str, TranslationStatus, str]
@@ -271,18 +285,9 @@ def _write_exported(root: Path, files: dict[Path, bytes], ledger: Ledger, histor
     them written, or none (:mod:`..journal`)."""
     for path, data in files.items():
         ledger.remember_file(path, data)
-    writes = dict(files)
-    if history is not None and history.changed:
-        writes[history.path] = history.data()
-    if ledger.changed:
-        writes[ledger.path] = ledger.data()
     (folder,) = {path.parent for path in files}
-    for each in (folder, ledger.path.parent):
-        each.mkdir(parents=True, exist_ok=True)
-    journal.commit(root, writes, outside=folder)
-    ledger.changed = False
-    if history is not None:
-        history.changed = False
+    folder.mkdir(parents=True, exist_ok=True)
+    _commit(root, files, [history, ledger], outside=folder)
 
 
 @dataclass
