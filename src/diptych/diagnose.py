@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from .errors import Location
 from .fonts import FACE_SOURCES, faces_for, font_files
 from .model import Publication
 
@@ -70,4 +71,4 @@ def edition_warnings(publication: Publication, languages: tuple[str, ...] | None
 
 
 def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return str(Location(path).relative_to(root))

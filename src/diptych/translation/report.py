@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from ..errors import Location
 from ..model import Publication
 from .status import DocumentStatus, excerpt_diff
 
@@ -168,10 +169,7 @@ def _relative(publication: Publication, path: object) -> str:
     from pathlib import Path
 
     assert isinstance(path, Path)
-    try:
-        return path.relative_to(publication.root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return str(Location(path).relative_to(publication.root))
 
 
 def render_dashboard(publication: Publication, report: list[DocumentStatus]) -> str:

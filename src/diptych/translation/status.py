@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..errors import Location
 from ..model import Document, Publication, Unit
 from .history import SourceHistory
 
@@ -120,8 +121,7 @@ def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> li
         return []
     messages = []
     for status in translation_status(publication, wanted):
-        path = status.document.path
-        shown = path.relative_to(publication.root) if path.is_relative_to(publication.root) else path
+        shown = Location(status.document.path).relative_to(publication.root)
         stale = [u.unit for u in status.units if u.state == "stale"]
         if stale:  # file:line of the first, like every other warning, for editors that jump to it
             messages.append(
