@@ -62,8 +62,12 @@ class _Placed:
 
     @property
     def location(self) -> Location:
-        mark = self._mark
-        return Location(self._path, mark.line + 1, mark.column + 1)
+        return _location(self._path, self._mark)
+
+
+def _location(path: Path, mark: yaml.Mark) -> Location:
+    """A libyaml mark (lines and columns from 0) as a :class:`Location` (from 1)."""
+    return Location(path, mark.line + 1, mark.column + 1)
 
 
 class Scalar(_Placed, str):
@@ -275,8 +279,7 @@ class _Builder:
         return mapping
 
     def location(self, node: yaml.Node) -> Location:
-        mark = node.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
+        return _location(self.path, node.start_mark)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, path: Path, text: str) -> YamlError:
