@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -73,14 +74,9 @@ class SplicedFile:
         if self.mappings is None:
             self.mappings = {}
             root = yaml.compose(self.original, Loader=StrictLoader)
-            stack = [root] if root is not None else []
-            while stack:
-                node = stack.pop()
+            for node in _nodes(root) if root is not None else ():
                 if isinstance(node, yaml.MappingNode):
                     self.mappings[(node.start_mark.line + 1, node.start_mark.column + 1)] = node
-                    stack.extend(value for _, value in node.value)
-                elif isinstance(node, yaml.SequenceNode):
-                    stack.extend(node.value)
         return self.mappings
 
     def set_translation(
@@ -193,12 +189,18 @@ class SplicedFile:
 
 def _shift(root: yaml.Node, index: int, lines: int) -> None:
     """Marks of nodes composed from part of a file made marks of the file: ``index`` characters and ``lines`` further."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node in _nodes(root):
         for name in ("start_mark", "end_mark"):
             mark = getattr(node, name)
             setattr(node, name, yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0))
+
+
+def _nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    """Every node under ``root``, keys included."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
         if isinstance(node, yaml.MappingNode):
             stack.extend(part for pair in node.value for part in pair)
         elif isinstance(node, yaml.SequenceNode):
