@@ -145,3 +145,32 @@ def test_pruning_every_paragraph_of_an_article_removes_the_article(seed_copy: Pa
     articles = {a.number: a for a in read_publication(seed_copy).document(SEED_SLUG).articles()}
     assert sorted(articles) == list(range(1, 18))
     assert next(articles[17].units()).source.startswith("Le Président de la République d'Azerbaïdjan a remercié")
+
+
+def test_a_new_titled_article_gets_its_title(tmp_path: Path) -> None:
+    from diptych.ingest import ingest
+
+    root = tmp_path / "pub"
+    (root / "content").mkdir(parents=True)
+    (root / "publication.yaml").write_text(
+        "title: {fr: Accord, en: Agreement}\npublisher: P\nsource_language: fr\nlanguages: [en]\n", encoding="utf-8"
+    )
+    head = "Un accord signé\n\nACCORD ENTRE LES PARTIES\n\nArticle premier — Objet\n\nLe présent accord fixe les règles.\n\n"
+    closing = "Fait à Paris, le 2 mai 2025.\n"
+    first = head + "Article 2 — Champ\n\nIl s'applique aux deux Parties.\n\n" + closing
+    version1 = tmp_path / "accord.fr.txt"
+    version1.write_text(first, encoding="utf-8")
+    ingest(root, version1)
+    (slug,) = [d.slug for d in read_publication(root).documents]
+    version2 = tmp_path / "v2.txt"
+    version2.write_text(  # a new article 2 before the old one, which becomes 3
+        head + "Article 2 — Durée\n\nIl entre en vigueur à sa signature.\n\n"
+        "Article 3 — Champ\n\nIl s'applique aux deux Parties.\n\n" + closing,
+        encoding="utf-8",
+    )
+    plan = update(root, version2, slug)
+    outcomes = {entry.new_id: entry.outcome for entry in plan.matches if entry.new_id}
+    assert outcomes["article-2-title"] == "new: article-2-title, the title, in the new article 2", outcomes
+    articles = {a.number: a for a in read_publication(root).document(slug).articles()}
+    assert [u.source for u in articles[2].units()] == ["Durée", "Il entre en vigueur à sa signature."]
+    assert [u.source for u in articles[3].units()] == ["Champ", "Il s'applique aux deux Parties."]

@@ -133,27 +133,33 @@ class Articles:
     def article(self, number: int) -> CommentedMap | None:
         return next((m for m in self.sequence if self.numbers[id(m)] == number), None)
 
-    def insert(
-        self, item: Item, unit: CommentedMap, places: dict[str, Place], after: str | None, source: str, targets: tuple[str, ...]
-    ) -> str:
-        """Put a new paragraph or title into its article, making the article if needed; say where it went."""
-        number = self.number_of[item.id]
+    def _article(self, number: int) -> tuple[CommentedMap, str]:
+        """The article ``number`` of the new version, made (in its place) if the document lacks it; and how to
+        say where something put in it went."""
         mapping = self.article(number)
-        made = mapping is None
-        if mapping is None:
-            mapping = CommentedMap()
-            mapping["number"] = number
-            mapping["paragraphs"] = CommentedSeq()
-            self.sequence.insert(sum(1 for m in self.sequence if self.numbers[id(m)] < number), mapping)
-            self.numbers[id(mapping)] = number
-        where = f"in the new article {number}" if made else f"in article {number}"
-        if item.id in self.titles:
-            if "title" in mapping:
-                return f"not written: article {number} has a title already (edit it by hand)"
-            mapping.insert(1 if "number" in mapping else 0, "title", texts(item.text, source, targets))
-            return f"the title, {where}"
+        if mapping is not None:
+            return mapping, f"in article {number}"
+        mapping = CommentedMap()
+        mapping["number"] = number
+        mapping["paragraphs"] = CommentedSeq()
+        self.sequence.insert(sum(1 for m in self.sequence if self.numbers[id(m)] < number), mapping)
+        self.numbers[id(mapping)] = number
+        return mapping, f"in the new article {number}"
+
+    def put_title(self, item: Item, source: str, targets: tuple[str, ...]) -> str:
+        """An article's title that the document does not have; where it went."""
+        number = self.number_of[item.id]
+        mapping, where = self._article(number)
+        if "title" in mapping:
+            return f"not written: article {number} has a title already (edit it by hand)"
+        mapping.insert(1 if "number" in mapping else 0, "title", texts(item.text, source, targets))
+        return f"the title, {where}"
+
+    def insert(self, item: Item, unit: CommentedMap, places: dict[str, Place], after: str | None) -> str:
+        """Put a new paragraph into its article, after the paragraph ``after`` if that is in the same article,
+        else after the new ones already put there; where it went."""
+        mapping, where = self._article(self.number_of[item.id])
         paragraphs: CommentedSeq = mapping["paragraphs"]
-        # after the paragraph before it in the new version, or after the new ones already put in this article
         place = places.get(after) if after else None
         anchor = place.item if place is not None and place.sequence is paragraphs else None
         last = self.cursor.get(id(paragraphs))

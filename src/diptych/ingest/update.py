@@ -199,16 +199,15 @@ def _apply(
                     f"{', '.join(stale)} translation(s) now stale" if stale else "no translation yet"
                 )
             previous = unit
+        elif item is not None and articles is not None and item.id in articles.titles:
+            entry.new_id = f"article-{articles.number_of[item.id]}-title"  # a title's id is implied by its number
+            entry.outcome = f"new: {entry.new_id}, {articles.put_title(item, source, targets)}"
         elif item is not None:
             entry.new_id = fresh_id(item.id, existing)
             existing.add(entry.new_id)
             anchor = previous.id if previous else None
             if articles is not None and item.id in articles.number_of:
-                if item.id in articles.titles:  # a title's id is implied by its article's number
-                    existing.discard(entry.new_id)
-                    entry.new_id = f"article-{articles.number_of[item.id]}-title"
-                unit_map = new_unit(entry.new_id, item.text, source, targets)
-                where = articles.insert(item, unit_map, places, anchor, source, targets)
+                where = articles.insert(item, new_unit(entry.new_id, item.text, source, targets), places, anchor)
             else:
                 where = insert_after(places, anchor, inserted_after, entry.new_id, item.text, source, targets)
             entry.outcome = f"new: {entry.new_id}, {where}"
