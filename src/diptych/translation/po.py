@@ -91,19 +91,19 @@ def write_po(po: PoFile) -> str:
 
 # -- reading -------------------------------------------------------------------------
 
+#: the keywords of a line that starts an entry's string (a plural's ``msgstr[0]`` is read by the full rules)
+_KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*")\s*$')
 _CONTINUATION = re.compile(r'^(".*")\s*$')
 
-
 _ESCAPE = re.compile(r'\\(?:([ntrabfv\\"])|([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.?))', flags=re.DOTALL)
-_BARE_QUOTE = re.compile(r'(?<!\\)(?:\\\\)*"')
 
 
 def unquote(literal: str, line: int) -> str:
     if len(literal) < 2 or not literal.startswith('"') or not literal.endswith('"'):
         raise PoSyntaxError(line, f"a string must be in double quotes: {literal[:60]!r}")
     body = literal[1:-1]
-    if '"' in body and _BARE_QUOTE.search(body):
+    if '"' in body and '"' in body.replace("\\\\", "").replace('\\"', ""):  # what is left once escapes are gone
         raise PoSyntaxError(line, 'a double quote inside a string must be written \\"')
     if "\\" not in body:
         return body
@@ -121,101 +121,44 @@ def unquote(literal: str, line: int) -> str:
     return _ESCAPE.sub(replace, body)
 
 
-class _Builder:
-    def __init__(self) -> None:
-        self.entries: list[PoEntry] = []
-        self.pending: dict[str, str] = {}
-        self.previous: dict[str, str] = {}
-        self.comments: list[str] = []
-        self.notes: list[str] = []
-        self.references: list[str] = []
-        self.flags: list[str] = []
-        self.start = 0
-        self.last_key = ""
-        self.previous_key = ""
-        self.plural = False
-
-    def finish(self) -> None:
-        if not self.pending:
-            self._reset()  # comments that belong to no entry are dropped, as gettext does
-            return
-        if "msgid" not in self.pending:
-            raise PoSyntaxError(self.start, "an entry without msgid")
-        if not any(k.startswith("msgstr") for k in self.pending):
-            raise PoSyntaxError(self.start, "an entry without msgstr")
-        msgstr = self.pending.get("msgstr", self.pending.get("msgstr[0]", ""))
-        self.entries.append(
-            PoEntry(
-                msgid=self.pending["msgid"],
-                msgstr=msgstr,
-                msgctxt=self.pending.get("msgctxt"),
-                comments=self.comments,
-                notes=self.notes,
-                references=self.references,
-                flags=self.flags,
-                previous_msgid=self.previous.get("msgid"),
-                plural=self.plural,
-                line=self.start,
-            )
-        )
-        self._reset()
-
-    def _reset(self) -> None:
-        self.pending, self.previous = {}, {}
-        self.comments, self.notes, self.references, self.flags = [], [], [], []
-        self.start, self.last_key, self.previous_key, self.plural = 0, "", "", False
-
-
 def read_po(text: str) -> PoFile:
-    """Parse PO text strictly; raises :class:`PoSyntaxError` with the line of the first mistake."""
-    builder = _Builder()
+    """Parse PO text strictly; raises :class:`PoSyntaxError` with the line of the first mistake.
+
+    One pass over the lines; an entry ends at a blank line, a comment or a keyword after its msgstr.
+    """
+    entries: list[PoEntry] = []
     header_comments: list[str] = []
+    entry = _Entry()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
-            if builder.pending and builder.last_key.startswith("msgstr"):
-                builder.finish()
-            continue
-        if line.startswith("#"):
-            if builder.pending and builder.last_key.startswith("msgstr"):
-                builder.finish()
-            elif builder.pending:
-                raise PoSyntaxError(number, "a comment inside an entry (before its msgstr)")
-            if not builder.start:
-                builder.start = number
-            kind, rest = line[:2], line[2:].strip()
-            if kind == "#~":
-                continue  # obsolete entries kept by msgmerge: not ours any more
-            if kind == "#.":
-                builder.notes.append(rest)
-            elif kind == "#:":
-                builder.references.extend(rest.split())
-            elif kind == "#,":
-                builder.flags.extend(f.strip() for f in rest.split(",") if f.strip())
-            elif kind == "#|":
-                _previous(builder, rest, number)
+            if entry.complete:
+                entries.append(entry.finish())
+                entry = _Entry()
+            continue  # a blank line inside an entry (before its msgstr) is allowed, as gettext does
+        if line[0] == "#":
+            if entry.strings:
+                if not entry.complete:
+                    raise PoSyntaxError(number, "a comment inside an entry (before its msgstr)")
+                entries.append(entry.finish())
+                entry = _Entry()
+            entry.start = entry.start or number
+            if not entries and line[1:2] not in _COMMENT_KINDS:
+                header_comments.append(_comment(line))
             else:
-                comment = line[1:].lstrip() if line.startswith("# ") or line == "#" else line[1:]
-                (header_comments if not builder.entries and not builder.pending else builder.comments).append(comment)
+                entry.comment(line, number)
             continue
-        key, value, continued = _quoted_line(line, number, builder.last_key, f"cannot read this line: {line[:60]!r}")
+        key, value, continued = _quoted_line(line, number, entry.last_key)
         if continued:
-            builder.pending[key] += value
+            entry.strings[key] += value
             continue
-        if builder.pending and builder.last_key.startswith("msgstr") and not key.startswith("msgstr"):
-            builder.finish()
-        if not builder.start:
-            builder.start = number
-        if key in builder.pending:
-            raise PoSyntaxError(number, f"{key} appears twice in one entry (a blank line is missing?)")
-        if key.startswith("msgstr") and "msgid" not in builder.pending:
-            raise PoSyntaxError(number, "msgstr before msgid")
-        if key == "msgid_plural" or key.startswith("msgstr["):
-            builder.plural = True
-        builder.pending[key] = value
-        builder.last_key = key
-    builder.finish()
-    entries = builder.entries
+        if entry.complete and not key.startswith("msgstr"):
+            entries.append(entry.finish())
+            entry = _Entry()
+        entry.start = entry.start or number
+        entry.add(key, value, number)
+    if entry.strings:
+        entries.append(entry.finish())
     header: dict[str, str] = {}
     if entries and entries[0].msgid == "" and entries[0].msgctxt is None:
         first = entries.pop(0)
@@ -228,20 +171,110 @@ def read_po(text: str) -> PoFile:
     return PoFile(header, entries, header_comments)
 
 
-def _previous(builder: _Builder, rest: str, number: int) -> None:
-    """A ``#| msgid "…"`` line (or its continuation): the source the translation was made from."""
-    unreadable = f"cannot read this '#|' line (the previous source must be quoted): {rest[:60]!r}"
-    key, value, continued = _quoted_line(rest, number, builder.previous_key, unreadable)
-    builder.previous[key] = builder.previous[key] + value if continued else value
-    builder.previous_key = key
+#: the second character of the comments that are not a translator's own (``#.``, ``#:``…)
+_COMMENT_KINDS = frozenset(".:,|~")
 
 
-def _quoted_line(line: str, number: int, last_key: str, unreadable: str) -> tuple[str, str, bool]:
+def _comment(line: str) -> str:
+    """A translator's comment, ``# …``."""
+    return line[1:].lstrip() if line.startswith("# ") or line == "#" else line[1:]
+
+
+class _Entry:
+    """An entry as it is read: its strings, comments and flags, and where it starts."""
+
+    __slots__ = (
+        "comments",
+        "complete",
+        "flags",
+        "last_key",
+        "notes",
+        "plural",
+        "previous",
+        "previous_key",
+        "references",
+        "start",
+        "strings",
+    )
+
+    def __init__(self) -> None:
+        self.strings: dict[str, str] = {}  # "msgid": "…", as read so far
+        self.previous: dict[str, str] = {}  # the same for "#| msgid …"
+        self.comments: list[str] = []
+        self.notes: list[str] = []
+        self.references: list[str] = []
+        self.flags: list[str] = []
+        self.start = 0
+        self.last_key = ""  # the keyword of the last string line, which a quoted line continues
+        self.previous_key = ""
+        self.complete = False  # the last string line is a msgstr: another keyword starts another entry
+        self.plural = False
+
+    def comment(self, line: str, number: int) -> None:
+        kind, rest = line[1:2], line[2:].strip()
+        if kind == ".":
+            self.notes.append(rest)
+        elif kind == ":":
+            self.references.extend(rest.split())
+        elif kind == ",":
+            self.flags.extend(f.strip() for f in rest.split(",") if f.strip())
+        elif kind == "|":
+            key, value, continued = _quoted_line(rest, number, self.previous_key, previous=True)
+            self.previous[key] = self.previous[key] + value if continued else value
+            self.previous_key = key
+        elif kind != "~":  # "#~": an obsolete entry kept by msgmerge, not ours any more
+            self.comments.append(_comment(line))
+
+    def add(self, key: str, value: str, number: int) -> None:
+        if key in self.strings:
+            raise PoSyntaxError(number, f"{key} appears twice in one entry (a blank line is missing?)")
+        msgstr = key.startswith("msgstr")
+        if msgstr and "msgid" not in self.strings:
+            raise PoSyntaxError(number, "msgstr before msgid")
+        if key == "msgid_plural" or key.startswith("msgstr["):
+            self.plural = True
+        self.strings[key] = value
+        self.last_key = key
+        self.complete = msgstr
+
+    def finish(self) -> PoEntry:
+        strings = self.strings
+        if "msgid" not in strings:
+            raise PoSyntaxError(self.start, "an entry without msgid")
+        if not self.complete and not any(k.startswith("msgstr") for k in strings):
+            raise PoSyntaxError(self.start, "an entry without msgstr")
+        return PoEntry(
+            msgid=strings["msgid"],
+            msgstr=strings.get("msgstr", strings.get("msgstr[0]", "")),
+            msgctxt=strings.get("msgctxt"),
+            comments=self.comments,
+            notes=self.notes,
+            references=self.references,
+            flags=self.flags,
+            previous_msgid=self.previous.get("msgid"),
+            plural=self.plural,
+            line=self.start,
+        )
+
+
+def _quoted_line(line: str, number: int, last_key: str, previous: bool = False) -> tuple[str, str, bool]:
     """(keyword, string, False) for ``msgid "…"``; (``last_key``, string, True) for a quoted line continuing it.
 
-    Entries (``msgid``, ``msgstr``…) and previous sources (``#| msgid``…) are written alike; any other
-    line, or a continuation with nothing to continue, is refused with the message ``unreadable``.
+    Entries (``msgid``, ``msgstr``…) and previous sources (``#| msgid``…, given without their ``#|``) are
+    written alike. Most lines hold a string with neither quote nor escape inside, after one space: such a
+    line is taken as it is; any other is read by the full rules, and refused with what is wrong.
     """
+    if line.endswith('"') and len(line) > 1:
+        if line.startswith('"'):
+            key, space, body = last_key, " ", line[1:-1]
+        else:
+            key, space, body = line[:-1].partition(' "')
+        if key in _KEYWORDS and space and '"' not in body and "\\" not in body:
+            return key, body, line.startswith('"')
+    if previous:
+        unreadable = f"cannot read this '#|' line (the previous source must be quoted): {line[:60]!r}"
+    else:
+        unreadable = f"cannot read this line: {line[:60]!r}"
     keyword = _KEYWORD.match(line)
     if keyword:
         key, literal = keyword.groups()
