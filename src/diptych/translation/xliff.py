@@ -17,8 +17,6 @@ XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 MATCHES2 = "urn:oasis:names:tc:xliff:matches:2.0"
 EXPORT_NOTE = "diptych-export"
 
-ET.register_namespace("mtc", MATCHES2)
-
 _STATE1 = {
     "current": "translated",
     "review": "translated",
@@ -63,83 +61,121 @@ class OutgoingFile:
 
 
 def write_xliff(out: OutgoingFile, version: int) -> bytes:
-    root = _xliff1(out) if version == 1 else _xliff2(out)
-    ET.indent(root)
-    serialized: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + serialized + b"\n"
+    """The file, written line by line as ElementTree would indent and serialize it.
+
+    Building a tree of 200,000 elements and serializing it cost more than all the rest of an export; each
+    unit is a few lines of text, escaped as XML requires.
+    """
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', *(_xliff1(out) if version == 1 else _xliff2(out))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _xliff1(out: OutgoingFile) -> ET.Element:
-    root = ET.Element("xliff", {"version": "1.2", "xmlns": XLIFF1})
-    file = ET.SubElement(
-        root,
-        "file",
-        {
-            "original": out.document,
-            "source-language": out.source_language,
-            "target-language": out.target_language,
-            "datatype": "plaintext",
-            "product-name": "diptych",
-            "build-num": out.export_id,
-        },
-    )
-    body = ET.SubElement(file, "body")
+def _escaped(text: str) -> str:
+    """Character data: ``&``, ``<`` and ``>`` escaped."""
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+#: what an attribute value cannot hold as it is: markup characters, and line breaks and tabs, which a reader
+#: would turn into spaces
+_ATTRIBUTE_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+
+
+def _attributes(attributes: dict[str, str]) -> str:
+    written = []
+    for name, value in attributes.items():
+        for char, escaped in _ATTRIBUTE_ESCAPES.items():
+            if char in value:
+                value = value.replace(char, escaped)
+        written.append(f' {name}="{value}"')
+    return "".join(written)
+
+
+def _leaf(depth: int, tag: str, attributes: dict[str, str], text: str) -> str:
+    """An element holding text only (``<tag />`` when there is none), on its own line."""
+    start = f"{'  ' * depth}<{tag}{_attributes(attributes)}"
+    return f"{start}>{_escaped(text)}</{tag}>" if text else f"{start} />"
+
+
+def _xliff1(out: OutgoingFile) -> list[str]:
+    file = {
+        "original": out.document,
+        "source-language": out.source_language,
+        "target-language": out.target_language,
+        "datatype": "plaintext",
+        "product-name": "diptych",
+        "build-num": out.export_id,
+    }
+    lines = [f'<xliff version="1.2" xmlns="{XLIFF1}">', f"  <file{_attributes(file)}>"]
+    if not out.units:
+        return [*lines, "    <body />", "  </file>", "</xliff>"]
+    lines.append("    <body>")
+    location = _leaf(5, "context", {"context-type": "sourcefile"}, out.document)
     for unit in out.units:
         attributes = {"id": unit.id, "resname": unit.id, "xml:space": "preserve"}
         if unit.target is not None:
             attributes["approved"] = "yes" if unit.state == "current" else "no"
-        item = ET.SubElement(body, "trans-unit", attributes)
-        ET.SubElement(item, "source").text = unit.source
+        lines.append(f"      <trans-unit{_attributes(attributes)}>")
+        lines.append(_leaf(4, "source", {}, unit.source))
         if unit.target is not None:
-            ET.SubElement(item, "target", {"state": _STATE1[unit.state]}).text = unit.target
-        group = ET.SubElement(item, "context-group", {"purpose": "location"})
-        ET.SubElement(group, "context", {"context-type": "sourcefile"}).text = out.document
-        ET.SubElement(group, "context", {"context-type": "linenumber"}).text = str(unit.line)
-        for note in unit.notes:
-            ET.SubElement(item, "note", {"from": "diptych"}).text = note
+            lines.append(_leaf(4, "target", {"state": _STATE1[unit.state]}, unit.target))
+        lines.append('        <context-group purpose="location">')
+        lines.append(location)
+        lines.append(_leaf(5, "context", {"context-type": "linenumber"}, str(unit.line)))
+        lines.append("        </context-group>")
+        lines += [_leaf(4, "note", {"from": "diptych"}, note) for note in unit.notes]
         if unit.previous_source is not None:
-            ET.SubElement(
-                item, "note", {"from": "diptych", "priority": "1"}
-            ).text = f"The source changed since this translation was made. Before: {unit.previous_source}"
+            before = f"The source changed since this translation was made. Before: {unit.previous_source}"
+            lines.append(_leaf(4, "note", {"from": "diptych", "priority": "1"}, before))
         for suggestion in unit.suggestions:
-            alt = ET.SubElement(item, "alt-trans", {"match-quality": f"{suggestion.score:.0f}", "origin": suggestion.origin})
-            ET.SubElement(alt, "source").text = suggestion.source
-            ET.SubElement(alt, "target").text = suggestion.target
-    return root
+            alt = {"match-quality": f"{suggestion.score:.0f}", "origin": suggestion.origin}
+            lines.append(f"        <alt-trans{_attributes(alt)}>")
+            lines.append(_leaf(5, "source", {}, suggestion.source))
+            lines.append(_leaf(5, "target", {}, suggestion.target))
+            lines.append("        </alt-trans>")
+        lines.append("      </trans-unit>")
+    return [*lines, "    </body>", "  </file>", "</xliff>"]
 
 
-def _xliff2(out: OutgoingFile) -> ET.Element:
-    root = ET.Element(
-        "xliff", {"version": "2.0", "xmlns": XLIFF2, "srcLang": out.source_language, "trgLang": out.target_language}
-    )
-    file = ET.SubElement(root, "file", {"id": "f-" + out.slug, "original": out.document})
-    ET.SubElement(ET.SubElement(file, "notes"), "note", {"category": EXPORT_NOTE}).text = out.export_id
+def _xliff2(out: OutgoingFile) -> list[str]:
+    root = {"version": "2.0", "xmlns": XLIFF2, "srcLang": out.source_language, "trgLang": out.target_language}
+    # the namespace of the matches is declared on the root, first, where a file has any (as ElementTree does)
+    matches = f' xmlns:mtc="{MATCHES2}"' if any(unit.suggestions for unit in out.units) else ""
+    lines = [
+        f"<xliff{matches}{_attributes(root)}>",
+        f"  <file{_attributes({'id': 'f-' + out.slug, 'original': out.document})}>",
+        "    <notes>",
+        _leaf(3, "note", {"category": EXPORT_NOTE}, out.export_id),
+        "    </notes>",
+    ]
     for unit in out.units:
-        item = ET.SubElement(file, "unit", {"id": unit.id, "name": unit.id})
+        lines.append(f"    <unit{_attributes({'id': unit.id, 'name': unit.id})}>")
         if unit.suggestions:
-            matches = ET.SubElement(item, f"{{{MATCHES2}}}matches")
+            lines.append("      <mtc:matches>")
             for suggestion in unit.suggestions:
-                match = ET.SubElement(
-                    matches,
-                    f"{{{MATCHES2}}}match",
-                    {"ref": "#s1", "similarity": f"{suggestion.score:.1f}", "origin": suggestion.origin, "type": "tm"},
-                )
-                ET.SubElement(match, "source").text = suggestion.source
-                ET.SubElement(match, "target").text = suggestion.target
-        notes = ET.SubElement(item, "notes")
-        ET.SubElement(notes, "note", {"category": "location"}).text = f"{out.document}:{unit.line}"
-        for note in unit.notes:
-            ET.SubElement(notes, "note", {"category": "context"}).text = note
+                match = {"ref": "#s1", "similarity": f"{suggestion.score:.1f}", "origin": suggestion.origin, "type": "tm"}
+                lines.append(f"        <mtc:match{_attributes(match)}>")
+                lines.append(_leaf(5, "source", {}, suggestion.source))
+                lines.append(_leaf(5, "target", {}, suggestion.target))
+                lines.append("        </mtc:match>")
+            lines.append("      </mtc:matches>")
+        lines.append("      <notes>")
+        lines.append(_leaf(4, "note", {"category": "location"}, f"{out.document}:{unit.line}"))
+        lines += [_leaf(4, "note", {"category": "context"}, note) for note in unit.notes]
         if unit.previous_source is not None:
-            ET.SubElement(notes, "note", {"category": "source-changed", "priority": "1"}).text = unit.previous_source
+            lines.append(_leaf(4, "note", {"category": "source-changed", "priority": "1"}, unit.previous_source))
+        lines.append("      </notes>")
         # a translation in several paragraphs: one segment each, the source in the first
         targets = list(unit.paragraphs or (unit.target,)) if unit.target is not None else []
         for index in range(max(1, len(targets))):
-            segment = ET.SubElement(item, "segment", {"id": f"s{index + 1}", "state": _STATE2[unit.state]})
-            ET.SubElement(segment, "source", {"xml:space": "preserve"}).text = unit.source if index == 0 else ""
+            lines.append(f"      <segment{_attributes({'id': f's{index + 1}', 'state': _STATE2[unit.state]})}>")
+            lines.append(_leaf(4, "source", {"xml:space": "preserve"}, unit.source if index == 0 else ""))
             if targets:
-                ET.SubElement(segment, "target", {"xml:space": "preserve"}).text = targets[index]
-    return root
+                lines.append(_leaf(4, "target", {"xml:space": "preserve"}, targets[index]))
+            lines.append("      </segment>")
+        lines.append("    </unit>")
+    return [*lines, "  </file>", "</xliff>"]
 
 
 # -- reading -----------------------------------------------------------------------
