@@ -46,9 +46,11 @@ def export_document(
     """The exchange file of ``document`` in ``language``; records the export in ``ledger`` and ``history``."""
     where = document_path(publication, document)
     contexts = unit_contexts(document)
-    units: list[OutgoingUnit] = []
+    units = list(document.units())
+    sources = {unit.id: unit.source for unit in units}  # what a joined translation covers
+    written: list[OutgoingUnit] = []
     suggested: dict[str, str] = {}
-    for unit in document.units():
+    for unit in units:
         history.remember(unit.source)
         status = unit_status(unit, language, history)
         translation = unit.translations.get(language)
@@ -58,21 +60,21 @@ def export_document(
         if target is None and matches and form == "po":
             target = matches[0].target  # PO has one place for it: filled in, marked fuzzy
             suggested[unit.id] = fingerprint(target)
-        units.append(
+        written.append(
             OutgoingUnit(
                 id=unit.id,
                 source=unit.source,
                 target=target,
                 state=status.state,
                 line=unit.location.line,
-                notes=tuple(_notes(contexts, unit, language) + _shape_notes(document, translation)),
+                notes=tuple(_notes(contexts, unit, language) + _shape_notes(sources, translation)),
                 paragraphs=translation.paragraphs if translation and present else (),
                 previous_source=status.previous_source if status.state == "stale" else None,
                 suggestions=tuple(Suggestion(m.score, m.source, m.target, m.origin) for m in matches),
             )
         )
     export_id = ledger.record_export(where, document, language, suggested)
-    out = OutgoingFile(where, document.slug, publication.source_language, language, export_id, units)
+    out = OutgoingFile(where, document.slug, publication.source_language, language, export_id, written)
     if form == "po":
         return _po(publication, out).encode("utf-8")
     return write_xliff(out, version=2 if form == "xliff2" else 1)
@@ -90,7 +92,7 @@ def _notes(contexts: dict[str, str], unit: Unit, language: str) -> list[str]:
     return [n for n in notes if n]
 
 
-def _shape_notes(document: Document, translation: Translation | None) -> list[str]:
+def _shape_notes(sources: dict[str, str], translation: Translation | None) -> list[str]:
     """How the translation is paragraphed, when it differs from the source (joined, split, omitted)."""
     if translation is None:
         return []
@@ -100,7 +102,6 @@ def _shape_notes(document: Document, translation: Translation | None) -> list[st
         return [f"Left out of this language on purpose: {translation.omitted}. Leave it empty."]
     notes = []
     if translation.covers:
-        sources = {u.id: u.source for u in document.units()}
         joined = " ".join(sources.get(i, "") for i in translation.covers)
         notes.append(f"This translation also covers {', '.join(translation.covers)}: {joined}")
     if translation.paragraphs:

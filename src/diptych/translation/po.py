@@ -56,12 +56,14 @@ class PoFile:
 
 
 def quote(text: str) -> str:
-    return '"' + _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text) + '"'
+    if any(char in text for char in _ESCAPES):  # most texts need no escape: looking costs less than substituting
+        text = _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
+    return f'"{text}"'
 
 
 def _string(keyword: str, text: str, prefix: str = "") -> list[str]:
     """``msgid "…"``, or ``msgid ""`` and one line per line of text when it has line breaks."""
-    if "\n" not in text.rstrip("\n") or text.count("\n") == 0:
+    if "\n" not in text or "\n" not in text.rstrip("\n"):
         return [f"{prefix}{keyword} {quote(text)}"]
     pieces = text.splitlines(keepends=True)
     return [f'{prefix}{keyword} ""'] + [f"{prefix}{quote(piece)}" for piece in pieces]
