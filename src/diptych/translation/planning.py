@@ -179,8 +179,8 @@ def _plan_entry(plan: ImportPlan, unit: Unit, entry: Entry, code: str, record: E
         )
     # a translation covering several units is fingerprinted over all their texts
     sources = " ".join(current.sources) if current is not None and current.sources else unit.source
-    theirs_fp = fingerprint(entry.target)
-    if record is not None and entry.unfinished and record.suggested.get(unit.id) == theirs_fp:
+    # fingerprints are taken only where a record of the export is compared with (20,000 hashes otherwise)
+    if record is not None and entry.unfinished and record.suggested.get(unit.id) == fingerprint(entry.target):
         plan.untouched_suggestions += 1  # a suggestion nobody confirmed is not a translation
         return
     same_text = current is not None and current.text == entry.target
@@ -188,7 +188,7 @@ def _plan_entry(plan: ImportPlan, unit: Unit, entry: Entry, code: str, record: E
         base = record.translations[unit.id]
         ours_fp = fingerprint(current.text) if current else ""
         if ours_fp != base:  # the YAML changed since this file was exported
-            if theirs_fp == base:
+            if fingerprint(entry.target) == base:
                 plan.kept.append(unit)  # the translator did not touch it: the file only carries the old text
                 return
             conflict = Conflict(plan.path, entry.line, unit, code, current.text if current else "", entry.target)
