@@ -61,33 +61,41 @@ def quote(text: str) -> str:
     return f'"{text}"'
 
 
-def _string(keyword: str, text: str, prefix: str = "") -> list[str]:
+def _string(out: list[str], keyword: str, text: str, prefix: str = "") -> None:
     """``msgid "…"``, or ``msgid ""`` and one line per line of text when it has line breaks."""
     if "\n" not in text or "\n" not in text.rstrip("\n"):
-        return [f"{prefix}{keyword} {quote(text)}"]
-    pieces = text.splitlines(keepends=True)
-    return [f'{prefix}{keyword} ""'] + [f"{prefix}{quote(piece)}" for piece in pieces]
+        out.append(f"{prefix}{keyword} {quote(text)}")
+    else:
+        out.append(f'{prefix}{keyword} ""')
+        out += [f"{prefix}{quote(piece)}" for piece in text.splitlines(keepends=True)]
+
+
+def _comments(out: list[str], mark: str, comments: list[str]) -> None:
+    """``# …`` or ``#. …``: one line per line of each comment."""
+    for comment in comments:
+        out += [f"{mark} {line}".rstrip() for line in comment.splitlines() or [""]]
 
 
 def write_po(po: PoFile) -> str:
     out = [f"# {line}".rstrip() for line in po.header_comments]
     header = "".join(f"{key}: {value}\n" for key, value in po.header.items())
-    out += _string("msgid", "") + _string("msgstr", header)
+    _string(out, "msgid", "")
+    _string(out, "msgstr", header)
     for entry in po.entries:
         out.append("")
-        out += [f"# {line}".rstrip() for c in entry.comments for line in c.splitlines() or [""]]
-        out += [f"#. {line}".rstrip() for note in entry.notes for line in note.splitlines() or [""]]
+        _comments(out, "#", entry.comments)
+        _comments(out, "#.", entry.notes)
         out += [f"#: {ref}" for ref in entry.references]
         if entry.flags:
             out.append("#, " + ", ".join(entry.flags))
         if entry.previous_msgid is not None:
             if entry.msgctxt is not None:
-                out += _string("msgctxt", entry.msgctxt, "#| ")
-            out += _string("msgid", entry.previous_msgid, "#| ")
+                _string(out, "msgctxt", entry.msgctxt, "#| ")
+            _string(out, "msgid", entry.previous_msgid, "#| ")
         if entry.msgctxt is not None:
-            out += _string("msgctxt", entry.msgctxt)
-        out += _string("msgid", entry.msgid)
-        out += _string("msgstr", entry.msgstr)
+            _string(out, "msgctxt", entry.msgctxt)
+        _string(out, "msgid", entry.msgid)
+        _string(out, "msgstr", entry.msgstr)
     return "\n".join(out) + "\n"
 
 
