@@ -45,3 +45,52 @@ def test_unreadable_lines_are_refused_with_their_line(change: tuple[str, str], l
     with pytest.raises(PoSyntaxError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
         read_po(text)
     assert caught.value.line == line, textwrap.indent(text, "  ")
+
+
+def _entries(count: int) -> str:
+    """``count`` entries as an export writes them, some of them with strings over several lines."""
+    parts = ['msgid ""\nmsgstr ""\n"Language: en\\n"\n']
+    for n in range(count):
+        if n % 7 == 3:
+            parts.append(
+                f'#. paragraph {n}\nmsgctxt "p{n}"\nmsgid ""\n"Premier,\\n"\n"second.\\n"\nmsgstr ""\n"First,\\n"\n"second.\\n"\n'
+            )
+        else:
+            parts.append(
+                f'#. paragraph {n}\n#: content/x.yaml:{n}\nmsgctxt "p{n}"\nmsgid "Le \\"texte\\" {n}"\nmsgstr "The text {n}"\n'
+            )
+    return "\n".join(parts)
+
+
+def test_strings_over_several_lines_and_escapes_are_read_whole() -> None:
+    text = 'msgctxt "p1"\nmsgid ""\n"Un \\"mot\\",\\n"\n"deux\\tmots \\\\ \\101\\x42"\nmsgstr ""\n"A \\"word\\",\\n"\n"two"\n'
+    (entry,) = read_po(text).entries
+    assert entry.msgid == 'Un "mot",\ndeux\tmots \\ AB'
+    assert entry.msgstr == 'A "word",\ntwo'
+
+
+def test_entries_far_in_a_file_keep_their_lines() -> None:
+    text = _entries(5000)
+    lines = text.splitlines()
+    entries = read_po(text).entries
+    assert len(entries) == 5000
+    for entry in entries[::997] + entries[-1:]:
+        assert lines[entry.line - 1].startswith("#. paragraph"), entry.line
+        n = int(lines[entry.line - 1].split()[-1])
+        assert entry.msgctxt == f"p{n}"
+        assert entry.msgstr == ("First,\nsecond.\n" if n % 7 == 3 else f"The text {n}")
+    # a mistake near the end is reported on its own line
+    broken = text.replace('msgstr "The text 4998"', 'msgstr "The "text" 4998"')
+    with pytest.raises(PoSyntaxError, match="double quote") as caught:
+        read_po(broken)
+    assert broken.splitlines()[caught.value.line - 1] == 'msgstr "The "text" 4998"'
+
+
+def test_a_file_with_crlf_line_ends_reads_as_with_lf() -> None:
+    text = _entries(300)
+    crlf = text.replace("\n", "\r\n")
+    assert read_po(crlf) == read_po(text)
+    broken = crlf.replace('msgid "Le \\"texte\\" 250"', "msgid Le texte 250")
+    with pytest.raises(PoSyntaxError, match="cannot read this line: 'msgid Le texte 250'") as caught:
+        read_po(broken)
+    assert broken.split("\r\n")[caught.value.line - 1] == "msgid Le texte 250"
