@@ -74,6 +74,11 @@ class Unit:
     note: str | None = None
     #: QA checks silenced for every translation of this unit (``qa: ignore [numbers]``)
     qa_ignore: frozenset[str] = frozenset()
+    #: :func:`fingerprint` of ``source``, worked out once (status, export and import ask for it again and again)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.source))
 
     def text(self, language: str) -> str | None:
         """The text in ``language``, or ``None`` where there is none (untranslated, covered or omitted)."""
@@ -103,7 +108,8 @@ class Unit:
         translation = self.translations.get(language)
         if translation is None or translation.source_fingerprint is None:
             return False
-        return translation.source_fingerprint != fingerprint(" ".join(translation.sources or (self.source,)))
+        current = fingerprint(" ".join(translation.sources)) if translation.sources else self.fingerprint
+        return translation.source_fingerprint != current
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from .. import load
+from ..cache import Cache
 from ..coverage import resolve_coverage
 from ..errors import Location
 from ..files import list_files
-from ..load import Node
+from ..load import Node, YamlError
 from ..model import Dateline, Document, NumberingStyle, OfficialText
 from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
@@ -20,6 +23,7 @@ from .values import Values
 CONTENT_DIR = "content"
 MAX_DOCUMENTS = 10_000
 MAX_UNITS_PER_DOCUMENT = 20_000
+CACHE_KIND = "documents"
 MAX_SLUG_LENGTH = 100  # file names hold 255 bytes: slug.fr-en.interleaved.pdf must fit
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
@@ -34,13 +38,18 @@ class Selection:
 
 
 class Documents:
-    """Reads every document of the publication in ``root``, its texts through ``units``."""
+    """Reads every document of the publication in ``root``, its texts through ``units``.
 
-    def __init__(self, root: Path, values: Values, units: Units) -> None:
+    A document read before, with the same text and settings, comes from the ``cache`` (see :mod:`..cache`),
+    with the problems its reading found.
+    """
+
+    def __init__(self, root: Path, values: Values, units: Units, cache: Cache | None = None) -> None:
         self.root = root
         self.values = values
         self.units = units
         self.blocks = Blocks(values, units)
+        self.cache = cache if cache is not None else Cache(CACHE_KIND)
 
     def documents(self, numbering: NumberingStyle, selection: Selection | None = None) -> list[Document]:
         """Every document of ``content/`` in order, or the ``selection`` of them (checked against the others' slugs)."""
@@ -78,9 +87,29 @@ class Documents:
         return documents
 
     def document(self, path: Path, default_numbering: NumberingStyle) -> Document | None:
+        """The document in the file at ``path``, or None when it has errors (recorded in ``values``)."""
+        values = self.values
+        try:
+            text = load.read_text(path)
+        except YamlError as error:
+            values.problems.append(error.problem)
+            return None
+        units = self.units
+        key = self.cache.key(str(path), text, units.source, " ".join(units.targets), default_numbering)
+        cached = self.cache.load(key)
+        if isinstance(cached, tuple):
+            document, problems = cached
+            values.problems += problems
+            return cast("Document | None", document)
+        before = len(values.problems)
+        document = self._read(path, text, default_numbering)
+        self.cache.store(key, (document, values.problems[before:]))
+        return document
+
+    def _read(self, path: Path, text: str, default_numbering: NumberingStyle) -> Document | None:
         values = self.values
         fields = values.top_mapping(
-            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file"
+            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file", text
         )
         if fields is None:
             return None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..model import Document, Publication, Unit, fingerprint
+from ..model import Document, Publication, Unit
 from .ledger import document_path
 
 #: the lowest similarity (percent) worth offering
@@ -106,7 +106,7 @@ class TranslationMemory:
                     continue
                 number = len(entries)
                 entries.append(_Entry(unit, where, translation.text))
-                exact.setdefault(fingerprint(unit.source), number)
+                exact.setdefault(unit.fingerprint, number)
                 for word in _words(unit.source):
                     index[word].append(number)
 
@@ -123,7 +123,7 @@ class TranslationMemory:
         text = _normal(unit.source)
         found: list[Match] = []
         seen: set[int] = set()
-        exact = self.exact.get(fingerprint(unit.source))
+        exact = self.exact.get(unit.fingerprint)
         if exact is not None and self.entries[exact].unit is not unit:
             found.append(self._match(exact, 100.0))
             seen.add(exact)
