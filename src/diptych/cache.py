@@ -103,7 +103,7 @@ class Cache:
             self._drop(path)
             return None
         try:
-            value = pickle.loads(memoryview(data)[len(header) :])
+            value: object = pickle.loads(memoryview(data)[len(header) :])
         except Exception:  # a damaged entry is only a miss; reading the file again gives the answer
             logger.debug("dropping damaged cache entry %s", path.name)
             self._drop(path)

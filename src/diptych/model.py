@@ -32,6 +32,11 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]
 
 
+def text_digest(text: str) -> str:
+    """A digest of a whole file's text, to know it again (not a fingerprint: every character counts)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 @dataclass(frozen=True)
 class Translation:
     """A unit's text in one target language, with its review metadata."""
@@ -199,6 +204,8 @@ class Document:
     date: datetime.date | None = None
     dateline: Dateline | None = None
     short_title: Unit | None = None
+    #: a digest of the file's text as it was read (:func:`text_digest`): what was worked out from it can be kept
+    digest: str = field(default="", compare=False, repr=False)
 
     def units(self) -> Iterator[Unit]:
         """Every translatable unit, in reading order."""

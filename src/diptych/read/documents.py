@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import cast
 from .. import load
 from ..cache import Cache
 from ..coverage import resolve_coverage
-from ..errors import Location
+from ..errors import Location, Problem
 from ..files import list_files
 from ..load import Node, YamlError
-from ..model import Dateline, Document, NumberingStyle, OfficialText
+from ..model import Dateline, Document, NumberingStyle, OfficialText, text_digest
 from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
@@ -35,6 +36,11 @@ class Selection:
 
     paths: set[Path]
     others: dict[str, Location] = field(default_factory=dict)
+
+
+def document_key(cache: Cache, path: Path, digest: str, source: str, targets: tuple[str, ...], numbering: NumberingStyle) -> str:
+    """The key of a document in the ``cache``: its path and text (``digest``), and the settings it is read against."""
+    return cache.key(str(path), digest, source, " ".join(targets), numbering)
 
 
 class Documents:
@@ -94,15 +100,17 @@ class Documents:
         except YamlError as error:
             values.problems.append(error.problem)
             return None
-        units = self.units
-        key = self.cache.key(str(path), text, units.source, " ".join(units.targets), default_numbering)
+        units, digest = self.units, text_digest(text)
+        key = document_key(self.cache, path, digest, units.source, units.targets, default_numbering)
         cached = self.cache.load(key)
         if isinstance(cached, tuple):
-            document, problems = cached
+            document, problems = cast("tuple[Document | None, list[Problem]]", cached)
             values.problems += problems
-            return cast("Document | None", document)
+            return document
         before = len(values.problems)
         document = self._read(path, text, default_numbering)
+        if document is not None:
+            document = dataclasses.replace(document, digest=digest)
         self.cache.store(key, (document, values.problems[before:]))
         return document
 
