@@ -7,13 +7,16 @@ reads the whole file).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import shutil
+import typing
 from pathlib import Path
 
 import pytest
 
 from diptych.load import substituted
-from diptych.model import Publication, Unit, fingerprint
+from diptych.model import Publication, Translation, Unit, fingerprint
 from diptych.read import check_documents, read_publication
 from diptych.read.edits import reread
 from diptych.translation.splice import SplicedFile
@@ -135,3 +138,14 @@ def test_a_file_changed_since_it_was_read_is_left_to_the_full_read(make_publicat
     unit = next(u for u in publication.documents[0].units() if u.id == "short")
     spliced = splice_all(publication, path, [(unit, "en", "Changed.", None, fingerprint("Un paragraphe."))])
     assert reread(publication, spliced.splice()) is None
+
+
+def test_a_unit_holds_its_places_where_the_shortcut_moves_them() -> None:
+    """read.edits moves a unit that was not edited by its own place and its translations' (``_lines_later``):
+    a place kept anywhere else in a unit or a translation would be left behind. This pins the model."""
+    for kind, allowed in ((Unit, {"location", "translations"}), (Translation, {"location"})):
+        hints = typing.get_type_hints(kind)
+        holding = {
+            f.name for f in dataclasses.fields(kind) if re.search(r"Location|Unit|Translation|object|Any", str(hints[f.name]))
+        }
+        assert holding == allowed, f"{kind.__name__}: {holding}"

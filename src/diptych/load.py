@@ -209,12 +209,15 @@ class _Builder:
     written in double quotes with a backslash can hold one (an escape such as ``\\e``).
     """
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, span: tuple[int, int] | None = None) -> None:
+        """``span``: the start and end of the part of ``text`` whose nodes are built (all of it by default)."""
         self.path = path
         self.text = text
-        self.seen: set[int] | None = set() if "&" in text else None
-        self.controls = CONTROL_CHARACTERS.search(text) is not None
-        self.escapes = "\\" in text
+        start, end = span or (0, len(text))
+        part = text[start:end] if span else text
+        self.seen: set[int] | None = set() if "&" in part else None
+        self.controls = CONTROL_CHARACTERS.search(part) is not None
+        self.escapes = "\\" in part
 
     def node(self, node: yaml.Node, depth: int) -> Node:
         if self.seen is not None:
@@ -298,7 +301,6 @@ class BlockMappings:
         self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
         self.found: dict[tuple[int, int], yaml.MappingNode | None] = {}
         self.whole: dict[tuple[int, int], yaml.MappingNode] | None = None  # of the whole file, composed if needed
-        self.builder: _Builder | None = None
 
     def node(self, line: int, column: int) -> yaml.MappingNode | None:
         """libyaml's block mapping at ``line``, ``column`` (from 1), its marks those of the file."""
@@ -312,9 +314,7 @@ class BlockMappings:
         node = self.own_lines(line, column)
         if node is None:
             return None
-        if self.builder is None:
-            self.builder = _Builder(self.path, self.text)
-        value = self.builder.node(node, 0)
+        value = _Builder(self.path, self.text, (node.start_mark.index, node.end_mark.index)).node(node, 0)
         return value if isinstance(value, Mapping) else None
 
     def own_lines(self, line: int, column: int) -> yaml.MappingNode | None:

@@ -20,18 +20,18 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ..errors import Location, Problem
 from ..load import BlockMappings, YamlError
-from ..model import Document, Publication, TranslationStatus, Unit, text_digest
+from ..model import Document, Publication, Translation, TranslationStatus, Unit, text_digest
 from .units import Units
 from .values import Values
 
 #: line breaks libyaml counts besides "\n": with them, its lines are not the text's lines split on "\n"
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 
 #: one translation set by a splice: the unit, the language, the text, the status and source fingerprint (None: kept)
 SetTranslation = tuple[Unit, str, str, TranslationStatus | None, str | None]
@@ -59,7 +59,7 @@ def reread(publication: Publication, splice: Splice) -> tuple[Document, list[Pro
     document = next((d for d in publication.documents if d.path.absolute() == path), None)
     if document is None or document.digest != text_digest(splice.original):
         return None  # not the text the publication was read from
-    if _OTHER_BREAKS.search(splice.original) or _OTHER_BREAKS.search(splice.text):
+    if any(mark in text for text in (splice.original, splice.text) for mark in _OTHER_BREAKS):
         return None
     if any(t.covers or t.covered_by for unit in document.units() for t in unit.translations.values()):
         return None  # covering translations are linked across units once the whole document is read
@@ -157,30 +157,70 @@ class _Moved:
 
     def value(self, value: object, replaced: dict[int, Unit]) -> object:
         """``value`` (of the model) with every place moved, and the units in ``replaced`` (by identity) swapped."""
-        if isinstance(value, Location):
-            return self.location(value)
-        if isinstance(value, Unit) and id(value) in replaced:
-            return replaced[id(value)]
-        if isinstance(value, tuple):
-            items = tuple(self.value(item, replaced) for item in value)
-            return items if any(a is not b for a, b in zip(items, value, strict=True)) else value
-        if isinstance(value, dict):
-            entries = {key: self.value(item, replaced) for key, item in value.items()}
-            return entries if any(entries[key] is not item for key, item in value.items()) else value
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {}
-            for field in dataclasses.fields(value):
-                old = getattr(value, field.name)
-                new = self.value(old, replaced)
-                if new is not old:
-                    changes[field.name] = new
-            if not changes:
+        kind = type(value)
+        if kind in _ATOMS:
+            return value
+        if kind is Location:
+            return self.location(value)  # type: ignore[arg-type]
+        if kind is tuple:
+            items = tuple(self.value(item, replaced) for item in value)  # type: ignore[attr-defined]
+            return items if any(a is not b for a, b in zip(items, value, strict=True)) else value  # type: ignore[call-overload]
+        if kind is dict:
+            entries = {key: self.value(item, replaced) for key, item in value.items()}  # type: ignore[attr-defined]
+            return entries if any(entries[key] is not item for key, item in value.items()) else value  # type: ignore[attr-defined]
+        if kind is Unit:
+            unit = cast(Unit, value)
+            if id(unit) in replaced:
+                return replaced[id(unit)]
+            where = self.location(unit.location)
+            if where == unit.location:
+                return unit  # no edit before it, none within it (only edited units hold edits): nothing in it moves
+            if where.column == unit.location.column:
+                return _lines_later(unit, where.line - unit.location.line)
+        names = _FIELDS.get(kind)
+        if names is None:
+            if not dataclasses.is_dataclass(value):
                 return value
-            copy = object.__new__(type(value))
-            copy.__dict__.update(value.__dict__)  # every field, those worked out included (a unit's fingerprint)
-            copy.__dict__.update(changes)
-            return copy
-        return value
+            names = _FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))
+        state = value.__dict__
+        changes = {}
+        for name in names:
+            old = state[name]
+            if type(old) in _ATOMS:
+                continue  # most fields: no call for them
+            new = self.value(old, replaced)
+            if new is not old:
+                changes[name] = new
+        if not changes:
+            return value
+        copy = object.__new__(kind)
+        copy.__dict__.update(state)  # every field, those worked out included (a unit's fingerprint)
+        copy.__dict__.update(changes)
+        return copy
+
+
+def _lines_later(unit: Unit, lines: int) -> Unit:
+    """``unit`` written ``lines`` further down, all of it: no edit is within a unit that was not edited."""
+    translations = {}
+    for code, translation in unit.translations.items():
+        moved = object.__new__(Translation)
+        moved.__dict__.update(translation.__dict__)
+        moved.__dict__["location"] = _later(translation.location, lines)
+        translations[code] = moved
+    copy = object.__new__(Unit)
+    copy.__dict__.update(unit.__dict__)  # its fingerprint included
+    copy.__dict__.update(location=_later(unit.location, lines), translations=translations)
+    return copy
+
+
+def _later(location: Location, lines: int) -> Location:
+    return Location(location.path, location.line + lines, location.column)
+
+
+#: values that hold no place
+_ATOMS = frozenset({str, int, float, bool, type(None), frozenset, bytes})
+#: the fields of each dataclass of the model met so far
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _line_starts(text: str) -> list[int]:
