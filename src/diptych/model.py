@@ -59,6 +59,11 @@ class Translation:
     sources: tuple[str, ...] = ()
     #: QA checks a reviewer has looked at and silenced for this translation (``qa: ignore [length]``)
     qa_ignore: frozenset[str] = frozenset()
+    #: :func:`fingerprint` of ``text``, worked out once (every export records it, every import compares it)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.text))
 
     @property
     def absent(self) -> bool:

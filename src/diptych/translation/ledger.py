@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DiptychError
-from ..model import Document, Publication, fingerprint
+from ..model import Document, Publication
 from ..output import write_atomic
 
 LEDGER_FILE = Path(".diptych") / "exports.json"
@@ -99,7 +99,7 @@ class Ledger:
         translations = {}
         for unit in document.units():
             translation = unit.translations.get(language)
-            translations[unit.id] = fingerprint(translation.text) if translation else ""
+            translations[unit.id] = translation.fingerprint if translation else ""
         suggested = suggested or {}
         identity = json.dumps([where, language, sorted(translations.items()), sorted(suggested.items())], ensure_ascii=False)
         export_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
