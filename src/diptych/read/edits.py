@@ -63,7 +63,8 @@ def reread(publication: Publication, splice: Splice) -> tuple[Document, list[Pro
         return None
     if any(t.covers or t.covered_by for unit in document.units() for t in unit.translations.values()):
         return None  # covering translations are linked across units once the whole document is read
-    moved = _Moved(splice, document.path)
+    blocks = BlockMappings(splice.text, document.path)
+    moved = _Moved(splice, document.path, blocks.starts)
     try:
         warnings = [
             dataclasses.replace(problem, location=moved.location(problem.location))
@@ -71,7 +72,6 @@ def reread(publication: Publication, splice: Splice) -> tuple[Document, list[Pro
             if problem.location.path.absolute() == path
         ]
         units = Units(Values(), publication.source, publication.targets)
-        blocks = BlockMappings(splice.text, document.path)
         replaced = {id(edit[0]): _read_again(edit, units, blocks, moved, warnings) for edit in splice.translations}
         shifted = moved.value(document, replaced)
     except _Unusual:
@@ -90,9 +90,10 @@ def _read_again(edit: SetTranslation, units: Units, blocks: BlockMappings, moved
         raise _Unusual from None
     if fields is None:
         raise _Unusual
-    first, last = fields.location.line, max(_last_line(fields), fields.location.line)
-    if any(first <= problem.location.line <= last for problem in warnings):
-        raise _Unusual  # the unit was warned about: the full read says whether it still is
+    if warnings:
+        first, last = fields.location.line, max(_last_line(fields), fields.location.line)
+        if any(first <= problem.location.line <= last for problem in warnings):
+            raise _Unusual  # the unit was warned about: the full read says whether it still is
     own = ("qa", "id", "note", units.source, *units.targets)
     again = units.unit(fields, "a text", unit.id, tuple(str(key) for key in fields if key not in own))
     if again is None or units.values.problems:
@@ -131,10 +132,10 @@ def _last_line(fields: object) -> int:
 class _Moved:
     """Places in the original text, carried to the spliced text; a place inside an edited span has none."""
 
-    def __init__(self, splice: Splice, path: Path) -> None:
+    def __init__(self, splice: Splice, path: Path, new_starts: list[int]) -> None:
         self.path = path
         self.old_starts = _line_starts(splice.original)
-        self.new_starts = _line_starts(splice.text)
+        self.new_starts = new_starts  # of the lines of the spliced text
         self.edits = sorted(splice.edits)
         self.ends = [end for _, end, _ in self.edits]
         shifts, total = [], 0
