@@ -140,15 +140,21 @@ class Ledger:
         return self.files.get(self.key(path)) != digest(data)
 
     def data(self) -> bytes:
-        data = {
-            "files": dict(sorted(self.files.items())),
-            "exports": [
+        """The record as JSON, a file or an export a line: json's C encoder writes each line (an indented
+        whole is encoded in Python, ten times slower, and the exports of 20,000 texts took a tenth of a second)."""
+        files = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in sorted(self.files.items())]
+        exports = [
+            "  "
+            + json.dumps(
                 {"id": k, "document": r.document, "language": r.language, "translations": r.translations}
-                | ({"suggested": r.suggested} if r.suggested else {})
-                for k, r in self.exports.items()
-            ],
-        }
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                | ({"suggested": r.suggested} if r.suggested else {}),
+                ensure_ascii=False,
+            )
+            for k, r in self.exports.items()
+        ]
+        body = ['"files": {' + ("\n" + ",\n".join(files) + "\n " if files else "") + "}"]
+        body.append('"exports": [' + ("\n" + ",\n".join(exports) + "\n " if exports else "") + "]")
+        return ("{\n " + ",\n ".join(body) + "\n}\n").encode("utf-8")
 
     def save(self) -> None:
         if self.changed:
