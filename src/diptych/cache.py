@@ -28,6 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import babel
 import yaml
 
 logger = logging.getLogger(__name__)
@@ -53,9 +54,10 @@ def cache_folder() -> Path | None:
 
 @functools.cache
 def code_digest() -> bytes:
-    """diptych's code, and the versions of what reads for it: a change to any of them makes every key new."""
+    """diptych's code, and the versions of what reads for it (libyaml's reader, Babel's languages): a change to
+    any of them makes every key new."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{sys.version}\0{yaml.__version__}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
+    digest.update(f"{sys.version}\0{yaml.__version__}\0{babel.__version__}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0")
