@@ -160,3 +160,22 @@ def test_a_key_changes_with_every_part(folder: Path) -> None:
     assert store.key("a") == store.key("a")
     store.store(store.key("a"), 1)
     assert store.load(store.key("b")) is None
+
+
+def test_a_command_prunes_the_folder_once_a_day(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = cache.Cache("memory")
+    old.store(old.key("old"), b"x" * 5000)  # the first store: the folder is pruned (nothing to remove), marked
+    assert (folder / ".pruned").exists()
+    for path in folder.glob("*/*/*.pickle"):
+        os.utime(path, (1_000_000, 1_000_000))
+    fresh = cache.Cache("documents")
+    fresh.store(fresh.key("new"), b"y" * 100)
+    monkeypatch.setattr(cache, "MAX_BYTES", sum(p.stat().st_size for p in folder.glob("*/*/*.pickle")) + 10)
+    later = cache.Cache("documents")
+    later.store(later.key("newer"), b"z" * 100)
+    assert list(folder.glob(f"memory/*/{old.key('old')}.pickle"))  # over the limit, but pruned less than a day ago
+    os.utime(folder / ".pruned", (1_000_000, 1_000_000))
+    last = cache.Cache("documents")
+    last.store(last.key("last"), b"w" * 100)
+    assert old.load(old.key("old")) is None  # the least recently used, of any kind, went first
+    assert [c.load(c.key(k)) is not None for c, k in ((fresh, "new"), (later, "newer"), (last, "last"))] == [True] * 3

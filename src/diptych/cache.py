@@ -26,6 +26,7 @@ import pickle
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import babel
@@ -37,6 +38,8 @@ CACHE_DIR_ENV = "DIPTYCH_CACHE_DIR"
 NO_CACHE_ENV = "DIPTYCH_NO_CACHE"
 #: the folder is kept under this size: the entries used least recently go first
 MAX_BYTES = 512 * 1024 * 1024
+#: seconds between two prunings of the folder
+PRUNE_EVERY = 24 * 3600
 _MAGIC = b"diptych-cache 1\n"
 _SUFFIX = ".pickle"
 
@@ -73,13 +76,8 @@ class Cache:
         self.folder = base / kind if base is not None else None
         self.base = base
         self.usable: bool | None = None if base is not None else False
-        self.stored = 0
-
-    @classmethod
-    def off(cls) -> Cache:
-        cache = cls("off")
-        cache.folder, cache.usable = None, False
-        return cache
+        self.stored = 0  # bytes stored by this process since it last pruned
+        self.checked = False
 
     def key(self, *parts: str | bytes) -> str:
         """The key of what is worked out from ``parts`` (and diptych's code)."""
@@ -137,19 +135,38 @@ class Cache:
             logger.debug("not cached (%s)", error)
             return
         self.stored += len(data)
-        if self.stored > MAX_BYTES // 16:
+        if self.stored > MAX_BYTES // 16 or not self.pruned_lately():
             self.stored = 0
             self.prune()
 
-    def prune(self, limit: int = MAX_BYTES) -> None:
-        """Remove the entries used least recently until the folder holds at most ``limit`` bytes."""
-        if self.folder is None or not self._ready():
+    def pruned_lately(self) -> bool:
+        """True when the folder was pruned less than a day ago (by any command); a command checks once."""
+        if self.checked:
+            return True
+        self.checked = True
+        assert self.base is not None
+        marker = self.base / ".pruned"
+        try:
+            if time.time() - marker.stat().st_mtime < PRUNE_EVERY:
+                return True
+            marker.touch()
+        except FileNotFoundError:
+            with contextlib.suppress(OSError):
+                marker.touch()
+        except OSError:
+            return True
+        return False
+
+    def prune(self, limit: int | None = None) -> None:
+        """Remove the entries (of every kind) used least recently until the folder holds at most ``limit`` bytes."""
+        if self.base is None or not self._ready():
             return
         entries = []
-        for path in self.folder.glob(f"*/*{_SUFFIX}"):
+        for path in self.base.glob(f"*/*/*{_SUFFIX}"):
             with contextlib.suppress(OSError):
                 status = path.stat()
                 entries.append((status.st_mtime, status.st_size, path))
+        limit = MAX_BYTES if limit is None else limit
         total = sum(size for _, size, _ in entries)
         for _, size, path in sorted(entries):
             if total <= limit:
