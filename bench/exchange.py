@@ -7,10 +7,14 @@
 Targets (issue 15): 20,000 texts exported in ≤ 2 s and imported in ≤ 3 s, and both linear in the
 number of texts (the time per text stays flat from 1,000 to 20,000). The CPU time of the process is
 printed beside the wall time (µs/text from it), as it is less disturbed by other work on the machine;
-"read s" is reading the publication alone, which both commands do first. Each export is a whole
+"read s" is reading the publication alone the first time (its documents parsed, and kept in the cache of
+parsed documents: see diptych.cache), "warm s" reading it again (from the cache). Then a first round
+(export, then import of the files with one translation in ten changed: the first export of the publication,
+its translation memory built for the first time) and a next round, the same again, as a translator's next
+round of work is. Each run has a cache folder of its own, empty at first. Each export is a whole
 `diptych export` in-process (reading the publication, the translation memory, writing the file);
 each import is a whole `diptych import` of that file with one translation in ten changed
-(reading, checking, planning, editing the YAML, re-reading the edited publication, writing).
+(reading, checking, planning, editing the YAML, reading again what the edit changed, writing).
 The corpus: French texts made from the seed's sentences, 90 % translated, 5 % stale, 5 % missing.
 With --stages, the median CPU seconds of each stage follow (a stage inside another is indented): reading
 the publication (the import reads it, then reads again the documents it edits, to check them), the
@@ -26,6 +30,7 @@ import functools
 import gc
 import importlib
 import logging
+import os
 import re
 import shutil
 import statistics
@@ -37,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from diptych.cache import CACHE_DIR_ENV  # noqa: E402
 from diptych.model import fingerprint  # noqa: E402
 from diptych.read import read_publication  # noqa: E402
 from diptych.translation.workflow import export_translations, import_translations  # noqa: E402
@@ -164,33 +170,40 @@ Times = dict[str, list[float]]
 def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Times, int, dict[str, Times]]:
     """Wall and CPU seconds of each run (export, import, read); the texts imported; with ``stages``, theirs."""
     times: Times = collections.defaultdict(list)
-    by_stage: dict[str, Times] = {"export": collections.defaultdict(list), "import": collections.defaultdict(list)}
+    by_stage: dict[str, Times] = {
+        name: collections.defaultdict(list) for name in ("export", "import", "export again", "import again")
+    }
     changed = 0
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="diptych-bench-") as scratch:
+            os.environ[CACHE_DIR_ENV] = str(Path(scratch) / "cache")  # a cache of its own, empty at first
             root = Path(scratch) / "pub"
             make_publication(root, count)
-            wall, cpu = read_time(root)
+            wall, cpu = read_time(root)  # the first read of these files: the documents are parsed and cached
             times["read"].append(wall)
             times["read cpu"].append(cpu)
+            wall, cpu = read_time(root)  # as every later command reads them
+            times["warm"].append(wall)
+            times["warm cpu"].append(cpu)
             if stages:
                 stages.take()
-            start, cpu = time.perf_counter(), time.process_time()
-            paths = export_translations(root, "en", form, force=True)  # type: ignore[arg-type]
-            times["export"].append(time.perf_counter() - start)
-            times["export cpu"].append(time.process_time() - cpu)
-            for label, spent in (stages.take() if stages else {}).items():
-                by_stage["export"][label].append(spent)
-            for path in paths:
-                change_every_tenth(path, form)
-            start, cpu = time.perf_counter(), time.process_time()
-            report = import_translations(root, paths)
-            times["import"].append(time.perf_counter() - start)
-            times["import cpu"].append(time.process_time() - cpu)
-            for label, spent in (stages.take() if stages else {}).items():
-                by_stage["import"][label].append(spent)
-            changed = report.changed
-            shutil.rmtree(root / "translations")
+            for again in ("", " again"):  # the first round, then the same as a translator's next round
+                start, cpu = time.perf_counter(), time.process_time()
+                paths = export_translations(root, "en", form, force=True)  # type: ignore[arg-type]
+                times["export" + again].append(time.perf_counter() - start)
+                times["export" + again + " cpu"].append(time.process_time() - cpu)
+                for label, spent in (stages.take() if stages else {}).items():
+                    by_stage["export" + again][label].append(spent)
+                for path in paths:
+                    change_every_tenth(path, form)
+                start, cpu = time.perf_counter(), time.process_time()
+                report = import_translations(root, paths)
+                times["import" + again].append(time.perf_counter() - start)
+                times["import" + again + " cpu"].append(time.process_time() - cpu)
+                for label, spent in (stages.take() if stages else {}).items():
+                    by_stage["import" + again][label].append(spent)
+                changed = report.changed
+                shutil.rmtree(root / "translations")
     return times, changed, by_stage
 
 
@@ -203,10 +216,9 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true", help="also print the CPU seconds of each stage")
     arguments = parser.parse_args()
     stages = Stages() if arguments.stages else None
-    print(
-        f"{'texts':>7} {'format':<7} {'export s':>9} {'cpu s':>6} {'µs/text':>8} {'import s':>9} {'cpu s':>6} "
-        f"{'µs/text':>8} {'read s':>7} {'cpu s':>6} {'changed':>8}"
-    )
+    columns = ("read", "warm", "export", "import", "export again", "import again")
+    print(f"{'texts':>7} {'format':<7} " + " ".join(f"{name + ' s':>15}" for name in columns) + f" {'changed':>8}")
+    print(f"{'':>16}" + " ".join(f"{'wall / cpu':>15}" for _ in columns))
     median = statistics.median
     for form in arguments.formats.split(","):
         for count in map(int, arguments.sizes.split(",")):
@@ -214,12 +226,18 @@ def main() -> None:
             m = {name: median(values) for name, values in times.items()}
             verdict = ""
             if count == 20000:
-                met = m["export cpu"] <= 2 and m["import cpu"] <= 3
-                verdict = f"  target ≤ 2 s / ≤ 3 s (CPU): {'ok' if met else 'MISSED'}"
+                verdict = "  targets ≤ 2 s / ≤ 3 s (CPU): " + ", ".join(
+                    f"{round}{'ok' if m[f'export{again} cpu'] <= 2 and m[f'import{again} cpu'] <= 3 else 'MISSED'}"
+                    for round, again in (("first round ", ""), ("next round ", " again"))
+                )
+            cells = " ".join(f"{m[name]:>7.2f} / {m[name + ' cpu']:>5.2f}" for name in columns)
+            print(f"{count:>7} {form:<7} {cells} {changed:>8}{verdict}", flush=True)
             print(
-                f"{count:>7} {form:<7} {m['export']:>9.2f} {m['export cpu']:>6.2f} {m['export cpu'] / count * 1e6:>8.0f} "
-                f"{m['import']:>9.2f} {m['import cpu']:>6.2f} {m['import cpu'] / count * 1e6:>8.0f} "
-                f"{m['read']:>7.2f} {m['read cpu']:>6.2f} {changed:>8}{verdict}",
+                f"{'':>16}µs per text (cpu): "
+                + ", ".join(
+                    f"{name} {m[name + ' cpu'] / count * 1e6:.0f}"
+                    for name in ("export", "import", "export again", "import again")
+                ),
                 flush=True,
             )
             for command, spent in by_stage.items():

@@ -14,6 +14,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,21 @@ from diptych.model import Publication
 from diptych.read import read_publication
 
 ROOT = Path(__file__).resolve().parent.parent
+_OWN_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests keep parsed documents in a cache of their own (see diptych.cache), never in the user's."""
+    if not os.environ.get("DIPTYCH_CACHE_DIR", "").startswith(tempfile.gettempdir()):
+        os.environ["DIPTYCH_CACHE_DIR"] = tempfile.mkdtemp(prefix="diptych-test-cache-")
+        _OWN_CACHE.append(os.environ["DIPTYCH_CACHE_DIR"])
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _OWN_CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 SEED_SLUG = "azerbaidjan-chine-declaration"
 
 

@@ -41,13 +41,25 @@ def translate(root: Path, slug: str, unit_id: str, text: str) -> Path:
     return path
 
 
-def test_an_import_reads_again_only_the_document_it_changes(two_documents: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_import_reads_again_only_the_units_it_changes(two_documents: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = translate(two_documents, "first", "p1", "A paragraph, revised.")
     seen = reads(monkeypatch)
     assert import_translations(two_documents, [path]).changed == 1
-    assert seen.count("first.yaml") == 2  # read, then read again with the edit in place
-    assert seen.count("second.yaml") == 1  # read once: the edit does not touch it
+    assert seen.count("first.yaml") == 1  # read; the edit is checked from the lines it changed (read.edits)
+    assert seen.count("second.yaml") == 1
     assert "A paragraph, revised." in (two_documents / "content" / "first.yaml").read_text(encoding="utf-8")
+
+
+def test_an_import_reads_again_the_whole_document_when_it_must(
+    make_publication: MakePublication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    covering = DOCUMENT_YAML.replace("    en: A paragraph.\n", "    en: A paragraph.\n    note: a note\n    de: Absatz.\n")
+    root = make_publication(documents={"first.yaml": covering, "second.yaml": DOCUMENT_YAML})
+    path = translate(root, "first", "p1", "A paragraph, revised.")
+    seen = reads(monkeypatch)
+    assert import_translations(root, [path]).changed == 1
+    assert seen.count("first.yaml") == 2  # the unit was warned about (a language the publication lacks): read whole
+    assert seen.count("second.yaml") == 1
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from diptych.read import read_publication
-from diptych.translation.memory import SCORED_AT_ONCE, TranslationMemory
+from diptych.translation.memory import TranslationMemory
 
 from .conftest import MakePublication
 
@@ -19,7 +19,7 @@ def paragraph(unit_id: str, french: str, english: str | None) -> str:
 
 
 def test_identical_texts_come_first_then_the_first_near_identical_ones(make_publication: MakePublication) -> None:
-    count = 3 * SCORED_AT_ONCE  # more candidates than are scored at once
+    count = 60  # more near-identical candidates than are shown
     sources = [f"{COMMON} (texte {n:02d})." for n in range(count)]
     query = sources[count - 5]
     sources[count - 2] = query  # the same text twice, both late in the publication

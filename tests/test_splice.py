@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from diptych.load import BlockMappings
 from diptych.read import read_publication
 from diptych.translation.splice import SplicedFile, render_scalar
 
@@ -153,8 +154,8 @@ def test_composing_a_units_own_lines_edits_as_composing_the_file(
     by_lines = SplicedFile(path)
     for unit in units:
         assert by_lines.set_translation(unit, "en", f"{text} {unit.id}", status, fingerprint)  # type: ignore[arg-type]
-    assert by_lines.mappings is not None  # the unit whose quoted text runs onto a line indented less: the whole file
-    monkeypatch.setattr(SplicedFile, "_compose_lines", lambda self, line, column: None)
+    assert by_lines.blocks.whole is not None  # the unit whose quoted text runs onto a line indented less: the whole file
+    monkeypatch.setattr(BlockMappings, "own_lines", lambda self, line, column: None)
     whole = SplicedFile(path)
     for unit in units:
         assert whole.set_translation(unit, "en", f"{text} {unit.id}", status, fingerprint)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -208,12 +209,15 @@ class _Builder:
     written in double quotes with a backslash can hold one (an escape such as ``\\e``).
     """
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, span: tuple[int, int] | None = None) -> None:
+        """``span``: the start and end of the part of ``text`` whose nodes are built (all of it by default)."""
         self.path = path
         self.text = text
-        self.seen: set[int] | None = set() if "&" in text else None
-        self.controls = CONTROL_CHARACTERS.search(text) is not None
-        self.escapes = "\\" in text
+        start, end = span or (0, len(text))
+        part = text[start:end] if span else text
+        self.seen: set[int] | None = set() if "&" in part else None
+        self.controls = CONTROL_CHARACTERS.search(part) is not None
+        self.escapes = "\\" in part
 
     def node(self, node: yaml.Node, depth: int) -> Node:
         if self.seen is not None:
@@ -280,6 +284,88 @@ class _Builder:
 
     def location(self, node: yaml.Node) -> Location:
         return _location(self.path, node.start_mark)
+
+
+class BlockMappings:
+    """The block mappings of one file's text, each found by the place of its first key, composed from its own lines.
+
+    An edit of a few units of a long file reads them alone: composing their lines costs a fraction of composing
+    the file. The lines of a block mapping are those that follow it up to the first one indented less than its
+    keys (blank lines and comments aside). When they do not compose to a mapping at that place (a file with other
+    line ends, a quoted text running onto a line indented less), :meth:`node` composes the whole file instead.
+    """
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.text, self.path = text, path
+        self.lines = text.split("\n")
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
+        self.found: dict[tuple[int, int], yaml.MappingNode | None] = {}
+        self.whole: dict[tuple[int, int], yaml.MappingNode] | None = None  # of the whole file, composed if needed
+
+    def node(self, line: int, column: int) -> yaml.MappingNode | None:
+        """libyaml's block mapping at ``line``, ``column`` (from 1), its marks those of the file."""
+        if (line, column) not in self.found:
+            self.found[(line, column)] = self.own_lines(line, column) or self.whole_file().get((line, column))
+        return self.found[(line, column)]
+
+    def mapping(self, line: int, column: int) -> Mapping | None:
+        """Our values of the block mapping at ``line``, ``column``, composed from its own lines only (None when
+        they do not compose to it); :class:`YamlError` where strict YAML refuses them, as for a whole file."""
+        node = self.own_lines(line, column)
+        if node is None:
+            return None
+        value = _Builder(self.path, self.text, (node.start_mark.index, node.end_mark.index)).node(node, 0)
+        return value if isinstance(value, Mapping) else None
+
+    def own_lines(self, line: int, column: int) -> yaml.MappingNode | None:
+        if not 1 <= line <= len(self.lines) or column < 1:
+            return None
+        indent, end = column - 1, line
+        while end < len(self.lines):
+            text = self.lines[end]
+            stripped = text.lstrip(" ")
+            if stripped and not stripped.startswith("#") and len(text) - len(stripped) < indent:
+                break
+            end += 1
+        first = self.lines[line - 1]
+        snippet = "\n".join([" " * indent + first[indent:], *self.lines[line:end]]) + ("\n" if end < len(self.lines) else "")
+        try:
+            root = yaml.compose(snippet, Loader=StrictLoader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(root, yaml.MappingNode) or (root.start_mark.line, root.start_mark.column) != (0, indent):
+            return None
+        _shift(root, self.starts[line - 1], line - 1)
+        return root
+
+    def whole_file(self) -> dict[tuple[int, int], yaml.MappingNode]:
+        if self.whole is None:
+            self.whole = {}
+            root = yaml.compose(self.text, Loader=StrictLoader)
+            for node in nodes(root) if root is not None else ():
+                if isinstance(node, yaml.MappingNode):
+                    self.whole[(node.start_mark.line + 1, node.start_mark.column + 1)] = node
+        return self.whole
+
+
+def _shift(root: yaml.Node, index: int, lines: int) -> None:
+    """Marks of nodes composed from part of a file made marks of the file: ``index`` characters and ``lines`` further."""
+    for node in nodes(root):
+        for name in ("start_mark", "end_mark"):
+            mark = getattr(node, name)
+            setattr(node, name, yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0))
+
+
+def nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    """Every libyaml node under ``root``, keys included."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, path: Path, text: str) -> YamlError:

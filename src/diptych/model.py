@@ -32,6 +32,11 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:12]
 
 
+def text_digest(text: str) -> str:
+    """A digest of a whole file's text, to know it again (not a fingerprint: every character counts)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 @dataclass(frozen=True)
 class Translation:
     """A unit's text in one target language, with its review metadata."""
@@ -54,6 +59,11 @@ class Translation:
     sources: tuple[str, ...] = ()
     #: QA checks a reviewer has looked at and silenced for this translation (``qa: ignore [length]``)
     qa_ignore: frozenset[str] = frozenset()
+    #: :func:`fingerprint` of ``text``, worked out once (every export records it, every import compares it)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.text))
 
     @property
     def absent(self) -> bool:
@@ -74,6 +84,11 @@ class Unit:
     note: str | None = None
     #: QA checks silenced for every translation of this unit (``qa: ignore [numbers]``)
     qa_ignore: frozenset[str] = frozenset()
+    #: :func:`fingerprint` of ``source``, worked out once (status, export and import ask for it again and again)
+    fingerprint: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.source))
 
     def text(self, language: str) -> str | None:
         """The text in ``language``, or ``None`` where there is none (untranslated, covered or omitted)."""
@@ -103,7 +118,8 @@ class Unit:
         translation = self.translations.get(language)
         if translation is None or translation.source_fingerprint is None:
             return False
-        return translation.source_fingerprint != fingerprint(" ".join(translation.sources or (self.source,)))
+        current = fingerprint(" ".join(translation.sources)) if translation.sources else self.fingerprint
+        return translation.source_fingerprint != current
 
 
 @dataclass(frozen=True)
@@ -193,6 +209,8 @@ class Document:
     date: datetime.date | None = None
     dateline: Dateline | None = None
     short_title: Unit | None = None
+    #: a digest of the file's text as it was read (:func:`text_digest`): what was worked out from it can be kept
+    digest: str = field(default="", compare=False, repr=False)
 
     def units(self) -> Iterator[Unit]:
         """Every translatable unit, in reading order."""

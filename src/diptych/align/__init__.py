@@ -19,7 +19,7 @@ from pathlib import Path
 from ..errors import DiptychError, UsageError
 from ..ingest.reader import read_document
 from ..ingest.script import script_problem
-from ..model import Document, Publication, fingerprint
+from ..model import Document, Publication
 from ..read import read_publication
 from .lengths import Bead, Side, align_lengths
 from .segment import (
@@ -282,6 +282,6 @@ def format_json(result: AlignResult) -> str:
         "review_page": str(result.review_page) if result.review_page else None,
         "written": [str(p) for p in result.written],
         "pairs": pairs,
-        "fingerprints": {u.unit.id: fingerprint(u.unit.source) for pair in result.pairs for u in pair.units},
+        "fingerprints": {u.unit.id: u.unit.fingerprint for pair in result.pairs for u in pair.units},
     }
     return json.dumps(data, ensure_ascii=False, indent=1)

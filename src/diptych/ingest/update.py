@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from ..errors import DiptychError
 from ..lock import locked
-from ..model import Document, OfficialText, Unit, fingerprint
+from ..model import Document, OfficialText, Unit
 from ..read import read_publication
 from ..translation.edit import YamlFile, write_files
 from ..translation.history import SourceHistory
@@ -229,7 +229,7 @@ def _edit(yaml: YamlFile, history: SourceHistory, unit: Unit, text: str, source:
     node = yaml.unit_node(unit)
     for code, translation in unit.translations.items():
         if translation.source_fingerprint is None and not translation.absent:
-            yaml.set_translation(unit, code, translation.text, source_fingerprint=fingerprint(unit.source))
+            yaml.set_translation(unit, code, translation.text, source_fingerprint=unit.fingerprint)
     node[source] = like(node.get(source), text)
 
 

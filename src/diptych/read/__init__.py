@@ -13,14 +13,17 @@ YAML nodes, and the problems), :mod:`.settings` (publication.yaml), :mod:`.units
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 
 from .. import journal
-from ..errors import ContentError, DiptychError, Location
+from ..cache import Cache
+from ..errors import ContentError, DiptychError, Location, Problem
 from ..files import inside
-from ..model import Publication
-from .documents import CONTENT_DIR, Documents, Selection
+from ..model import Document, Publication
+from .documents import CACHE_KIND, CONTENT_DIR, Documents, Selection, document_key
+from .edits import Splice, reread
 from .settings import PUBLICATION_FILE, read_settings
 from .units import Units
 from .values import Values
@@ -49,21 +52,41 @@ def read_publication(root: Path) -> Publication:
     return publication
 
 
-def check_documents(root: Path, paths: Collection[Path], publication: Publication) -> Publication:
+def check_documents(
+    root: Path, paths: Collection[Path], publication: Publication, splices: Collection[Splice] = ()
+) -> Publication:
     """Read publication.yaml and the documents at ``paths`` exactly as :func:`read_publication` would, and raise
     :class:`~diptych.errors.ContentError` on any error found in them; the other documents are not read again.
     The publication returned holds only the documents at ``paths`` (and their warnings).
 
     For checking an edit of a few documents of ``publication`` (read a moment ago): a document
     stands on its own but for its slug, so the slugs of the others are taken from ``publication``.
+    A document whose edit is one of ``splices`` is read again only where the splice changed it, when
+    that can be done (:mod:`.edits`).
     """
-    wanted = {path.absolute() for path in paths}
-    others = {d.slug: Location(d.path) for d in publication.documents if d.path.absolute() not in wanted}
-    values = Values()
-    checked = _publication(root, values, Selection(wanted, others))
-    if values.has_errors() or checked is None:
-        raise ContentError(values.problems, root)
-    return checked  # publication.yaml and the documents at ``paths`` only
+    quick: dict[Path, tuple[Document, list[Problem]]] = {}
+    for splice in splices:
+        found = reread(publication, splice)
+        if found is not None:
+            quick[splice.path.absolute()] = found
+    wanted = {path.absolute() for path in paths} - set(quick)
+    checked = dataclasses.replace(publication, documents=(), warnings=())
+    if wanted:
+        others = {d.slug: Location(d.path) for d in publication.documents if d.path.absolute() not in wanted}
+        values = Values()
+        read = _publication(root, values, Selection(wanted, others))
+        if values.has_errors() or read is None:
+            raise ContentError(values.problems, root)
+        checked = read
+    cache = Cache(CACHE_KIND)
+    for document, warnings in quick.values():
+        settings = (publication.source_language, publication.target_languages, publication.numbering)
+        cache.store(document_key(cache, document.path, document.digest, *settings), (document, warnings))
+    return dataclasses.replace(
+        checked,
+        documents=(*checked.documents, *(document for document, _ in quick.values())),
+        warnings=(*checked.warnings, *(warning for _, warnings in quick.values() for warning in warnings)),
+    )
 
 
 def _publication(root: Path, values: Values, selection: Selection | None = None) -> Publication | None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
+from .. import load
+from ..cache import Cache
 from ..coverage import resolve_coverage
-from ..errors import Location
+from ..errors import Location, Problem
 from ..files import list_files
-from ..load import Node
-from ..model import Dateline, Document, NumberingStyle, OfficialText
+from ..load import Node, YamlError
+from ..model import Dateline, Document, NumberingStyle, OfficialText, text_digest
 from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
@@ -20,6 +24,7 @@ from .values import Values
 CONTENT_DIR = "content"
 MAX_DOCUMENTS = 10_000
 MAX_UNITS_PER_DOCUMENT = 20_000
+CACHE_KIND = "documents"
 MAX_SLUG_LENGTH = 100  # file names hold 255 bytes: slug.fr-en.interleaved.pdf must fit
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DOCUMENT_KEYS = ("slug", "date", "numbering", "dateline", "headline", "short_title", "body")
@@ -33,14 +38,24 @@ class Selection:
     others: dict[str, Location] = field(default_factory=dict)
 
 
-class Documents:
-    """Reads every document of the publication in ``root``, its texts through ``units``."""
+def document_key(cache: Cache, path: Path, digest: str, source: str, targets: tuple[str, ...], numbering: NumberingStyle) -> str:
+    """The key of a document in the ``cache``: its path and text (``digest``), and the settings it is read against."""
+    return cache.key(str(path), digest, source, " ".join(targets), numbering)
 
-    def __init__(self, root: Path, values: Values, units: Units) -> None:
+
+class Documents:
+    """Reads every document of the publication in ``root``, its texts through ``units``.
+
+    A document read before, with the same text and settings, comes from the ``cache`` (see :mod:`..cache`),
+    with the problems its reading found.
+    """
+
+    def __init__(self, root: Path, values: Values, units: Units, cache: Cache | None = None) -> None:
         self.root = root
         self.values = values
         self.units = units
         self.blocks = Blocks(values, units)
+        self.cache = cache if cache is not None else Cache(CACHE_KIND)
 
     def documents(self, numbering: NumberingStyle, selection: Selection | None = None) -> list[Document]:
         """Every document of ``content/`` in order, or the ``selection`` of them (checked against the others' slugs)."""
@@ -78,9 +93,31 @@ class Documents:
         return documents
 
     def document(self, path: Path, default_numbering: NumberingStyle) -> Document | None:
+        """The document in the file at ``path``, or None when it has errors (recorded in ``values``)."""
+        values = self.values
+        try:
+            text = load.read_text(path)
+        except YamlError as error:
+            values.problems.append(error.problem)
+            return None
+        units, digest = self.units, text_digest(text)
+        key = document_key(self.cache, path, digest, units.source, units.targets, default_numbering)
+        cached = self.cache.load(key)
+        if isinstance(cached, tuple):
+            document, problems = cast("tuple[Document | None, list[Problem]]", cached)
+            values.problems += problems
+            return document
+        before = len(values.problems)
+        document = self._read(path, text, default_numbering)
+        if document is not None:
+            document = dataclasses.replace(document, digest=digest)
+        self.cache.store(key, (document, values.problems[before:]))
+        return document
+
+    def _read(self, path: Path, text: str, default_numbering: NumberingStyle) -> Document | None:
         values = self.values
         fields = values.top_mapping(
-            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file"
+            path, "a document", "the document is empty", "write at least a headline and a body, or delete the file", text
         )
         if fields is None:
             return None

@@ -16,7 +16,7 @@ from typing import cast
 
 from ..errors import Location, Problem
 from ..languages import Language, language, language_problem
-from ..load import Mapping, Node, Scalar, Sequence, YamlError, load_file
+from ..load import Mapping, Node, Scalar, Sequence, YamlError, load_file, load_string
 from ..model import NUMBERING_STYLES, NumberingStyle
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -44,10 +44,11 @@ class Values:
 
     # -- files and structure ---------------------------------------------
 
-    def top_mapping(self, path: Path, what: str, empty: str, hint: str) -> Mapping | None:
-        """The mapping a file holds, or None (with the problem recorded) when it is broken or empty."""
+    def top_mapping(self, path: Path, what: str, empty: str, hint: str, text: str | None = None) -> Mapping | None:
+        """The mapping a file holds (its ``text``, when already read), or None (with the problem recorded) when it
+        is broken or empty."""
         try:
-            raw = load_file(path)
+            raw = load_file(path) if text is None else load_string(text, path)
         except YamlError as error:
             self.problems.append(error.problem)
             return None

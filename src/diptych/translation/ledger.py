@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DiptychError
-from ..model import Document, Publication, fingerprint
+from ..model import Document, Publication
 from ..output import write_atomic
 
 LEDGER_FILE = Path(".diptych") / "exports.json"
@@ -99,7 +99,7 @@ class Ledger:
         translations = {}
         for unit in document.units():
             translation = unit.translations.get(language)
-            translations[unit.id] = fingerprint(translation.text) if translation else ""
+            translations[unit.id] = translation.fingerprint if translation else ""
         suggested = suggested or {}
         identity = json.dumps([where, language, sorted(translations.items()), sorted(suggested.items())], ensure_ascii=False)
         export_id = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:16]
@@ -140,15 +140,21 @@ class Ledger:
         return self.files.get(self.key(path)) != digest(data)
 
     def data(self) -> bytes:
-        data = {
-            "files": dict(sorted(self.files.items())),
-            "exports": [
+        """The record as JSON, a file or an export a line: json's C encoder writes each line (an indented
+        whole is encoded in Python, ten times slower, and the exports of 20,000 texts took a tenth of a second)."""
+        files = [f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in sorted(self.files.items())]
+        exports = [
+            "  "
+            + json.dumps(
                 {"id": k, "document": r.document, "language": r.language, "translations": r.translations}
-                | ({"suggested": r.suggested} if r.suggested else {})
-                for k, r in self.exports.items()
-            ],
-        }
-        return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                | ({"suggested": r.suggested} if r.suggested else {}),
+                ensure_ascii=False,
+            )
+            for k, r in self.exports.items()
+        ]
+        body = ['"files": {' + ("\n" + ",\n".join(files) + "\n " if files else "") + "}"]
+        body.append('"exports": [' + ("\n" + ",\n".join(exports) + "\n " if exports else "") + "]")
+        return ("{\n " + ",\n ".join(body) + "\n}\n").encode("utf-8")
 
     def save(self) -> None:
         if self.changed:

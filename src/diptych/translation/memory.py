@@ -19,9 +19,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
-from ..model import Document, Publication, Unit, fingerprint
+from ..cache import Cache
+from ..model import Document, Publication, Unit
 from .ledger import document_path
 
 #: the lowest similarity (percent) worth offering
@@ -29,8 +30,8 @@ THRESHOLD = 75.0
 #: a unit's rarest words whose entries are scored against it, and at most how many entries
 RARE_WORDS = 4
 MAX_CANDIDATES = 100
-#: candidates scored together, before looking whether the best are already found
-SCORED_AT_ONCE = 20
+#: the cache entries of the memory: the words of each document's texts
+CACHE_KIND = "memory"
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -72,48 +73,71 @@ def _words(text: str) -> set[str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Entry:
-    unit: Unit
-    document: str
-    target: str
-
-
 class TranslationMemory:
     """The publication's current translations into one language, ready to be searched.
 
-    The index is built at the first search, so a command with nothing to look up
-    pays nothing; a source text is normalised only when it is a candidate.
+    Every unit of the publication has a number, in reading order; those with a current translation are
+    the entries, and the index gives the entries whose source holds a word.
+    The index is built at the first search, so a command with nothing to look up pays nothing;
+    a source text is normalised only when it is a candidate. The index of each document's texts
+    is kept in the cache (:mod:`...cache`) between commands, under their fingerprints.
     """
 
-    def __init__(self, publication: Publication, language: str) -> None:
+    def __init__(self, publication: Publication, language: str, cache: Cache | None = None) -> None:
         self.publication = publication
         self.language = language
-        self.entries: list[_Entry] = []
-        self.exact: dict[str, int] = {}
+        self.cache = cache if cache is not None else Cache(CACHE_KIND)
+        self.units: list[Unit] = []
+        self.documents: list[str] = []  # the file of each unit's document
+        self.targets: dict[int, str] = {}  # the entries: unit number → its current translation
+        self.same: defaultdict[str, set[int]] = defaultdict(set)  # the entries of each source text (fingerprint)
+        self.number: dict[int, int] = {}  # id of a unit → its number
         self.index: defaultdict[str, list[int]] = defaultdict(list)
         self.built = False
         self.normalised: dict[int, str] = {}
 
     def _build(self) -> None:
         self.built = True
-        language, entries, exact, index = self.language, self.entries, self.exact, self.index
+        language, units, targets = self.language, self.units, self.targets
+        firsts = []
         for document in self.publication.documents:
-            where = document_path(self.publication, document)
-            for unit in document.units():
-                translation = unit.translations.get(language)
-                if translation is None or translation.status == "draft" or unit.is_stale(language):
-                    continue
-                number = len(entries)
-                entries.append(_Entry(unit, where, translation.text))
-                exact.setdefault(fingerprint(unit.source), number)
-                for word in _words(unit.source):
-                    index[word].append(number)
+            firsts.append(len(units))
+            units += document.units()
+            self.documents += [document_path(self.publication, document)] * (len(units) - firsts[-1])
+        for number, unit in enumerate(units):
+            self.number[id(unit)] = number
+            translation = unit.translations.get(language)
+            if translation is None or translation.status == "draft" or unit.is_stale(language):
+                continue
+            targets[number] = translation.text
+            self.same[unit.fingerprint].add(number)
+        index = self.index
+        for first, last in zip(firsts, [*firsts[1:], len(units)], strict=True):
+            others = {position - first for position in range(first, last) if position not in targets}
+            for word, positions in self._index_of(units[first:last]).items():
+                if others.isdisjoint(positions):
+                    index[word] += map(first.__add__, positions)
+                else:
+                    index[word] += [first + position for position in positions if position not in others]
+
+    def _index_of(self, units: list[Unit]) -> dict[str, list[int]]:
+        """Word → the positions of the units whose source holds it, for one document; from the cache when its
+        sources are known."""
+        key = self.cache.key("index", *(unit.fingerprint for unit in units))
+        found = self.cache.load(key)
+        if isinstance(found, dict):
+            return found
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        for position, unit in enumerate(units):
+            for word in _words(unit.source):
+                index[word].append(position)
+        self.cache.store(key, dict(index))
+        return index
 
     def _text(self, number: int) -> str:
         text = self.normalised.get(number)
         if text is None:
-            text = self.normalised[number] = _normal(self.entries[number].unit.source)
+            text = self.normalised[number] = _normal(self.units[number].source)
         return text
 
     def matches(self, unit: Unit, limit: int = 3) -> list[Match]:
@@ -122,11 +146,11 @@ class TranslationMemory:
             self._build()
         text = _normal(unit.source)
         found: list[Match] = []
-        seen: set[int] = set()
-        exact = self.exact.get(fingerprint(unit.source))
-        if exact is not None and self.entries[exact].unit is not unit:
+        own = self.number.get(id(unit))
+        exact = min(self.same.get(unit.fingerprint, ()), default=None)
+        seen = {own, exact}
+        if exact is not None and exact != own:
             found.append(self._match(exact, 100.0))
-            seen.add(exact)
         # texts 75 % alike share most of their words, so they share some of the query's rarest ones
         index = self.index
         postings = sorted((index[w] for w in _words(unit.source) if w in index), key=len)[:RARE_WORDS]
@@ -135,34 +159,37 @@ class TranslationMemory:
             pool.update(posting[: MAX_CANDIDATES - len(pool)])
             if len(pool) >= MAX_CANDIDATES:
                 break
-        scored = self._scored(unit, text, sorted(pool - seen), limit)
-        found += [self._match(number, score) for score, number in scored[:limit]]
+        same = self.same.get(unit.fingerprint, set()).difference(seen)
+        scored = self._scored(text, same, sorted(pool.difference(seen)), limit)
+        found += [self._match(number, score) for score, number in scored]
         found.sort(key=lambda m: -m.score)
         return found[:limit]
 
-    def _scored(self, unit: Unit, text: str, candidates: list[int], limit: int) -> list[tuple[float, int]]:
-        """(score, entry) of the candidates from 75 %, best first and, at equal scores, first in the publication.
+    def _scored(self, text: str, same: set[int], candidates: list[int], limit: int) -> list[tuple[float, int]]:
+        """The best ``limit`` (score, entry) of the candidates from 75 %, best first and, at equal scores, first in
+        the publication. ``same``: the entries whose source is the query's (by fingerprint).
 
         A text that is not identical scores at most 99; once ``limit`` candidates have, only an identical
-        text could rank above them, so the others are compared for identity instead of scored (a formula
+        text could rank above them, so the others are looked up in ``same`` instead of scored (a formula
         repeated throughout a publication would otherwise cost MAX_CANDIDATES comparisons every time).
+        Each is scored by ``fuzz.ratio`` itself: ``process.extract`` costs four times as much on a few choices.
         """
         scored: list[tuple[float, int]] = []
-        for start in range(0, len(candidates), SCORED_AT_ONCE):
-            chunk = candidates[start : start + SCORED_AT_ONCE]
-            choices = [self._text(n) for n in chunk]
-            for choice, score, position in process.extract(text, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None):
-                if self.entries[chunk[position]].unit is not unit:
-                    scored.append((100.0 if choice == text else min(score, 99.0), chunk[position]))
-            if sum(score >= 99.0 for score, _ in scored) >= limit:
-                rest = candidates[start + SCORED_AT_ONCE :]
-                scored += [(100.0, n) for n in rest if self._text(n) == text and self.entries[n].unit is not unit]
-                break
-        return sorted(scored, key=lambda each: (-each[0], each[1]))
+        near = 0
+        for position, number in enumerate(candidates):
+            choice = self._text(number)
+            score = fuzz.ratio(text, choice, score_cutoff=THRESHOLD)
+            if score:
+                scored.append((100.0 if choice == text else min(score, 99.0), number))
+                near += score >= 99.0
+                if near >= limit:
+                    scored += [(100.0, n) for n in candidates[position + 1 :] if n in same]
+                    break
+        return sorted(scored, key=lambda each: (-each[0], each[1]))[:limit]
 
     def _match(self, number: int, score: float) -> Match:
-        entry = self.entries[number]
-        return Match(score, entry.unit.source, entry.target, entry.document, entry.unit.id)
+        unit = self.units[number]
+        return Match(score, unit.source, self.targets[number], self.documents[number], unit.id)
 
 
 def wants_suggestion(unit: Unit, language: str) -> bool:

@@ -12,16 +12,15 @@ returns False and the caller falls back to ruamel.yaml for that file.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
-from ..load import StrictLoader, read_text
+from ..load import BlockMappings, read_text
 from ..model import TranslationStatus, Unit
+from ..read.edits import SetTranslation, Splice
 
 _PLAIN_START = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`.~]")
 _INDENT_STEP = 2
@@ -31,59 +30,28 @@ class SplicedFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.original = read_text(path)
-        self.lines = self.original.split("\n")
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
-        self.found: dict[tuple[int, int], yaml.MappingNode | None] = {}
-        self.mappings: dict[tuple[int, int], yaml.MappingNode] | None = None  # of the whole file, composed if needed
+        self.blocks = BlockMappings(self.original, path)
         self.edits: list[tuple[int, int, str]] = []
-
-    def _mapping(self, line: int, column: int) -> yaml.MappingNode | None:
-        """The block mapping written at ``line``, ``column`` (a unit), composed from its own lines where possible.
-
-        An import edits a few units of a long file: composing only their lines costs a fraction of composing
-        the file. The lines of a block mapping are those that follow it up to the first one indented less than
-        its keys (blank lines and comments aside); if they do not compose to a mapping at that place (a file with
-        other line ends, a quoted text running onto a line indented less), the whole file is composed instead.
-        """
-        if (line, column) not in self.found:
-            self.found[(line, column)] = self._compose_lines(line, column) or self._whole_file().get((line, column))
-        return self.found[(line, column)]
-
-    def _compose_lines(self, line: int, column: int) -> yaml.MappingNode | None:
-        if not 1 <= line <= len(self.lines) or column < 1:
-            return None
-        indent, end = column - 1, line
-        while end < len(self.lines):
-            text = self.lines[end]
-            stripped = text.lstrip(" ")
-            if stripped and not stripped.startswith("#") and len(text) - len(stripped) < indent:
-                break
-            end += 1
-        first = self.lines[line - 1]
-        snippet = "\n".join([" " * indent + first[indent:], *self.lines[line:end]]) + ("\n" if end < len(self.lines) else "")
-        try:
-            root = yaml.compose(snippet, Loader=StrictLoader)
-        except yaml.YAMLError:
-            return None
-        if not isinstance(root, yaml.MappingNode) or (root.start_mark.line, root.start_mark.column) != (0, indent):
-            return None
-        _shift(root, self.starts[line - 1], line - 1)
-        return root
-
-    def _whole_file(self) -> dict[tuple[int, int], yaml.MappingNode]:
-        if self.mappings is None:
-            self.mappings = {}
-            root = yaml.compose(self.original, Loader=StrictLoader)
-            for node in _nodes(root) if root is not None else ():
-                if isinstance(node, yaml.MappingNode):
-                    self.mappings[(node.start_mark.line + 1, node.start_mark.column + 1)] = node
-        return self.mappings
+        #: the translations set, as asked: (unit, language, text, status, source fingerprint)
+        self.translations: list[SetTranslation] = []
 
     def set_translation(
         self, unit: Unit, language: str, text: str, status: TranslationStatus | None, source_fingerprint: str | None
     ) -> bool:
         """Plan the edit of one translation; False when this unit cannot be edited by splicing."""
-        node = self._mapping(unit.location.line, unit.location.column)
+        if not self._set_translation(unit, language, text, status, source_fingerprint):
+            return False
+        self.translations.append((unit, language, text, status, source_fingerprint))
+        return True
+
+    def splice(self) -> Splice:
+        """What this file's edits are, for reading again only what they changed (:mod:`...read.edits`)."""
+        return Splice(self.path, self.original, self.text(), tuple(self.applied()), tuple(self.translations))
+
+    def _set_translation(
+        self, unit: Unit, language: str, text: str, status: TranslationStatus | None, source_fingerprint: str | None
+    ) -> bool:
+        node = self.blocks.node(unit.location.line, unit.location.column)
         if node is None or node.flow_style or not node.value:
             return False
         entries = {key.value: (key, value) for key, value in node.value if isinstance(key, yaml.ScalarNode)}
@@ -176,35 +144,25 @@ class SplicedFile:
 
     def text(self) -> str:
         pieces, done = [], 0
-        for start, end, replacement in sorted(self.edits, key=lambda edit: (edit[0], edit[1])):
+        for start, end, replacement in self.applied():
             pieces += [self.original[done:start], replacement]
-            done = max(done, end)
+            done = end
         pieces.append(self.original[done:])
         return "".join(pieces)
+
+    def applied(self) -> list[tuple[int, int, str]]:
+        """The edits in order, as they are made: one that starts within the span of the one before takes
+        the rest of its own (a line removed just after a text replaced up to its line end)."""
+        applied, done = [], 0
+        for start, end, replacement in sorted(self.edits, key=lambda edit: (edit[0], edit[1])):
+            start = max(start, done)
+            applied.append((start, max(start, end), replacement))
+            done = max(done, end)
+        return applied
 
     @property
     def changed(self) -> bool:
         return bool(self.edits) and self.text() != self.original
-
-
-def _shift(root: yaml.Node, index: int, lines: int) -> None:
-    """Marks of nodes composed from part of a file made marks of the file: ``index`` characters and ``lines`` further."""
-    for node in _nodes(root):
-        for name in ("start_mark", "end_mark"):
-            mark = getattr(node, name)
-            setattr(node, name, yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0))
-
-
-def _nodes(root: yaml.Node) -> Iterator[yaml.Node]:
-    """Every node under ``root``, keys included."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, yaml.MappingNode):
-            stack.extend(part for pair in node.value for part in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
 
 
 def _end(node: yaml.Node) -> int:

@@ -121,7 +121,7 @@ def plan_tmx(publication: Publication, path: Path, theirs: bool = False) -> Impo
         where = document_path(publication, document)
         for unit in document.units():
             units[f"{where}#{unit.id}"] = unit
-            by_source.setdefault(fingerprint(unit.source), []).append(unit)
+            by_source.setdefault(unit.fingerprint, []).append(unit)
     planned: set[tuple[int, str]] = set()
     for tuid, variants in _read(path, publication):
         source = variants.get(source_language)
@@ -147,6 +147,6 @@ def plan_tmx(publication: Publication, path: Path, theirs: bool = False) -> Impo
                         continue
                     plan.overridden.append(conflict)
                 status: Literal["current", "draft"] = "current" if same_unit else "draft"
-                plan.changes.append(Change(target, code, text, status, fingerprint(target.source), target.source))
+                plan.changes.append(Change(target, code, text, status, target.fingerprint, target.source))
                 planned.add((id(target), code))
     return plan

@@ -10,7 +10,7 @@ import contextlib
 import dataclasses
 import gc
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -26,6 +26,7 @@ from ..load import substituted
 from ..lock import locked
 from ..model import Document, Publication, TranslationStatus, Unit
 from ..read import PUBLICATION_FILE, check_documents, read_publication
+from ..read.edits import Splice
 from ..theme import has_ui_translations
 from .catalogs import create_catalog
 from .edit import EditError, YamlFile
@@ -67,17 +68,20 @@ def _bulk() -> Iterator[None]:
 logger = logging.getLogger(__name__)
 
 
-def check_edits(root: Path, texts: dict[Path, str], publication: Publication | None = None) -> Publication:
+def check_edits(
+    root: Path, texts: dict[Path, str], publication: Publication | None = None, splices: Collection[Splice] = ()
+) -> Publication:
     """Read the publication with ``texts`` in place of its files; refuse the edit if that fails; the publication as
     the edit leaves it.
 
-    Given the ``publication`` as read before the edit, and only its documents edited, only they are read again.
+    Given the ``publication`` as read before the edit, and only its documents edited, only they are read again
+    (those edited by ``splices``, only where they changed).
     """
     try:
         with substituted(texts):
             known = {document.path.absolute() for document in publication.documents} if publication else set()
             if publication is not None and all(path.absolute() in known for path in texts):
-                return _edited(publication, check_documents(root, texts, publication))
+                return _edited(publication, check_documents(root, texts, publication, splices))
             return read_publication(root)
     except ContentError as error:
         raise EditError(f"the edit would leave the publication with errors, so nothing was written:\n{error}") from None
@@ -102,7 +106,8 @@ def _save(
     """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
     history — all together, or none; the files written and the publication they now make."""
     texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    publication = check_edits(root, texts, publication)
+    splices = [f.splice() for f in files if isinstance(f, SplicedFile) and f.path in texts]
+    publication = check_edits(root, texts, publication, splices)
     with locked(root / ".diptych", "editing the publication"):
         _commit(root, {path: text.encode("utf-8") for path, text in texts.items()}, [history])
     return list(texts), publication
