@@ -9,6 +9,7 @@ file travel in ``<file>`` (``original``, and ``build-num`` or a file note).
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -82,19 +83,21 @@ def _escaped(text: str) -> str:
 _ATTRIBUTE_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
+_ATTRIBUTE_SPECIAL = re.compile(r'[&<>"\r\n\t]')
+
+
 def _attributes(attributes: dict[str, str]) -> str:
     written = []
     for name, value in attributes.items():
-        for char, escaped in _ATTRIBUTE_ESCAPES.items():
-            if char in value:
-                value = value.replace(char, escaped)
+        if _ATTRIBUTE_SPECIAL.search(value):
+            value = _ATTRIBUTE_SPECIAL.sub(lambda m: _ATTRIBUTE_ESCAPES[m.group()], value)
         written.append(f' {name}="{value}"')
     return "".join(written)
 
 
 def _leaf(depth: int, tag: str, attributes: dict[str, str], text: str) -> str:
     """An element holding text only (``<tag />`` when there is none), on its own line."""
-    start = f"{'  ' * depth}<{tag}{_attributes(attributes)}"
+    start = f"{'  ' * depth}<{tag}{_attributes(attributes) if attributes else ''}"
     return f"{start}>{_escaped(text)}</{tag}>" if text else f"{start} />"
 
 
