@@ -62,7 +62,11 @@ def _bulk() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # what was made meanwhile joins the oldest generation: re-enabled as they are, the collector's
+            # first pass would walk every one of them as young objects (0.15 s for an import of 20,000 texts)
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 logger = logging.getLogger(__name__)
