@@ -7,9 +7,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from diptych import load
 from diptych.errors import DiptychError
 from diptych.read import read_publication
+from diptych.read.documents import Documents
 from diptych.translation.workflow import check_edits, export_translations, import_translations
 
 from .conftest import DOCUMENT_YAML, MakePublication, snapshot
@@ -20,16 +20,17 @@ def two_documents(make_publication: MakePublication) -> Path:
     return make_publication(documents={"first.yaml": DOCUMENT_YAML, "second.yaml": DOCUMENT_YAML})
 
 
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the files read from now on, one entry per read."""
+def parses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[str]:
+    """The names of the documents parsed from now on (with a cache of their own, empty), one entry per parse."""
+    monkeypatch.setenv("DIPTYCH_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[str] = []
-    original = load.read_text
+    original = Documents._read
 
-    def counting(path: Path) -> str:
+    def counting(self: Documents, path: Path, *args: object) -> object:
         seen.append(path.name)
-        return original(path)
+        return original(self, path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(load, "read_text", counting)
+    monkeypatch.setattr(Documents, "_read", counting)
     return seen
 
 
@@ -41,22 +42,24 @@ def translate(root: Path, slug: str, unit_id: str, text: str) -> Path:
     return path
 
 
-def test_an_import_reads_again_only_the_units_it_changes(two_documents: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_import_reads_again_only_the_units_it_changes(
+    two_documents: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     path = translate(two_documents, "first", "p1", "A paragraph, revised.")
-    seen = reads(monkeypatch)
+    seen = parses(monkeypatch, tmp_path)
     assert import_translations(two_documents, [path]).changed == 1
-    assert seen.count("first.yaml") == 1  # read; the edit is checked from the lines it changed (read.edits)
+    assert seen.count("first.yaml") == 1  # parsed; the edit is checked from the lines it changed (read.edits)
     assert seen.count("second.yaml") == 1
     assert "A paragraph, revised." in (two_documents / "content" / "first.yaml").read_text(encoding="utf-8")
 
 
 def test_an_import_reads_again_the_whole_document_when_it_must(
-    make_publication: MakePublication, monkeypatch: pytest.MonkeyPatch
+    make_publication: MakePublication, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     covering = DOCUMENT_YAML.replace("    en: A paragraph.\n", "    en: A paragraph.\n    note: a note\n    de: Absatz.\n")
     root = make_publication(documents={"first.yaml": covering, "second.yaml": DOCUMENT_YAML})
     path = translate(root, "first", "p1", "A paragraph, revised.")
-    seen = reads(monkeypatch)
+    seen = parses(monkeypatch, tmp_path)
     assert import_translations(root, [path]).changed == 1
     assert seen.count("first.yaml") == 2  # the unit was warned about (a language the publication lacks): read whole
     assert seen.count("second.yaml") == 1
@@ -70,16 +73,16 @@ def test_an_import_reads_again_the_whole_document_when_it_must(
     ],
 )
 def test_a_bad_edit_of_one_document_is_refused_and_nothing_written(
-    two_documents: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str
+    two_documents: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, expected: str
 ) -> None:
     path = translate(two_documents, "first", "p1", text)
     before = snapshot(two_documents)
-    seen = reads(monkeypatch)
+    seen = parses(monkeypatch, tmp_path)
     with pytest.raises(DiptychError) as caught:
         import_translations(two_documents, [path])
     assert "would leave the publication with errors, so nothing was written" in str(caught.value)
     assert expected in str(caught.value)
-    assert seen.count("second.yaml") == 1  # the refusal came from reading the edited document alone
+    assert seen.count("second.yaml") == 1  # parsed once, as read first: the refusal came from the edited document
     assert snapshot(two_documents) == before
 
 

@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import contextvars
 import itertools
+import operator
 from collections.abc import Iterator
 from pathlib import Path
 from typing import cast
@@ -22,6 +23,7 @@ import yaml
 
 from .errors import CONTROL_CHARACTERS, DiptychError, Location, control_character
 from .files import FileRefused, TooLarge, read_bytes
+from .model import bytes_digest, text_digest
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
@@ -138,9 +140,16 @@ def substituted(texts: dict[Path, str]) -> Iterator[None]:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
+    return read_text_and_digest(path)[0]
+
+
+def read_text_and_digest(path: Path) -> tuple[str, str]:
+    """The text of a file (as :func:`read_text`) and its :func:`~diptych.model.text_digest`, made from the bytes read
+    (encoding the text again costs four times as much as the digest)."""
     substitutes = _SUBSTITUTES.get()
     if substitutes and path.absolute() in substitutes:
-        return substitutes[path.absolute()]
+        text = substitutes[path.absolute()]
+        return text, text_digest(text)
     try:
         data = read_bytes(path, MAX_FILE_BYTES)
     except TooLarge as error:
@@ -163,7 +172,7 @@ def read_text(path: Path) -> str:
             "check that this is the right file; content files are UTF-8 text",
         )
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), bytes_digest(data)
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -298,7 +307,7 @@ class BlockMappings:
     def __init__(self, text: str, path: Path) -> None:
         self.text, self.path = text, path
         self.lines = text.split("\n")
-        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
+        self.starts = line_starts(self.lines)
         self.found: dict[tuple[int, int], yaml.MappingNode | None] = {}
         self.whole: dict[tuple[int, int], yaml.MappingNode] | None = None  # of the whole file, composed if needed
 
@@ -348,12 +357,18 @@ class BlockMappings:
         return self.whole
 
 
+def line_starts(lines: list[str]) -> list[int]:
+    """Where each of the lines of a text split on "\\n" starts (at C speed: no Python step per line)."""
+    return [0, *map(operator.add, itertools.accumulate(map(len, lines[:-1])), itertools.count(1))]
+
+
 def _shift(root: yaml.Node, index: int, lines: int) -> None:
     """Marks of nodes composed from part of a file made marks of the file: ``index`` characters and ``lines`` further."""
+    mark = yaml.Mark
     for node in nodes(root):
-        for name in ("start_mark", "end_mark"):
-            mark = getattr(node, name)
-            setattr(node, name, yaml.Mark(mark.name, mark.index + index, mark.line + lines, mark.column, None, 0))
+        start, end = node.start_mark, node.end_mark
+        node.start_mark = mark(start.name, start.index + index, start.line + lines, start.column, None, 0)
+        node.end_mark = mark(end.name, end.index + index, end.line + lines, end.column, None, 0)
 
 
 def nodes(root: yaml.Node) -> Iterator[yaml.Node]:

@@ -34,7 +34,12 @@ def fingerprint(text: str) -> str:
 
 def text_digest(text: str) -> str:
     """A digest of a whole file's text, to know it again (not a fingerprint: every character counts)."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+    return bytes_digest(text.encode("utf-8", "surrogatepass"))
+
+
+def bytes_digest(data: bytes) -> str:
+    """:func:`text_digest` of the text these UTF-8 bytes hold."""
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -214,14 +219,21 @@ class Document:
 
     def units(self) -> Iterator[Unit]:
         """Every translatable unit, in reading order."""
-        yield self.headline
+        return iter(self._units)
+
+    @functools.cached_property
+    def _units(self) -> tuple[Unit, ...]:
+        """The units, listed once (status, export and import each go through them several times); not a field,
+        so a document copied field by field lists its own."""
+        units = [self.headline]
         if self.short_title:
-            yield self.short_title
+            units.append(self.short_title)
         if self.dateline and self.dateline.place:
-            yield self.dateline.place
+            units.append(self.dateline.place)
         for block in self.blocks:
             # an official text standing alone has its title for headline: one unit, listed once
-            yield from (unit for unit in _block_units(block) if unit is not self.headline)
+            units += (unit for unit in _block_units(block) if unit is not self.headline)
+        return tuple(units)
 
     def articles(self) -> Iterator[Article]:
         for block in self.blocks:

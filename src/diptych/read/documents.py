@@ -14,7 +14,7 @@ from ..coverage import resolve_coverage
 from ..errors import Location, Problem
 from ..files import list_files
 from ..load import Node, YamlError
-from ..model import Dateline, Document, NumberingStyle, OfficialText, text_digest
+from ..model import Dateline, Document, NumberingStyle, OfficialText
 from ..output import BOOK, book_pdf
 from .blocks import BLOCK_TYPES, Blocks
 from .settings import PUBLICATION_FILE
@@ -96,11 +96,11 @@ class Documents:
         """The document in the file at ``path``, or None when it has errors (recorded in ``values``)."""
         values = self.values
         try:
-            text = load.read_text(path)
+            text, digest = load.read_text_and_digest(path)
         except YamlError as error:
             values.problems.append(error.problem)
             return None
-        units, digest = self.units, text_digest(text)
+        units = self.units
         key = document_key(self.cache, path, digest, units.source, units.targets, default_numbering)
         cached = self.cache.load(key)
         if isinstance(cached, tuple):

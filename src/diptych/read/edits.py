@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Location, Problem
-from ..load import BlockMappings, YamlError
+from ..load import BlockMappings, YamlError, line_starts
 from ..model import Document, Publication, Translation, TranslationStatus, Unit, text_digest
 from .units import Units
 from .values import Values
@@ -43,6 +43,7 @@ class Splice:
 
     path: Path
     original: str
+    digest: str  # of the original (:func:`~diptych.model.text_digest`)
     text: str
     edits: tuple[tuple[int, int, str], ...]
     translations: tuple[SetTranslation, ...]
@@ -57,7 +58,7 @@ def reread(publication: Publication, splice: Splice) -> tuple[Document, list[Pro
     the whole file must be read to know (see the module's docstring)."""
     path = splice.path.absolute()
     document = next((d for d in publication.documents if d.path.absolute() == path), None)
-    if document is None or document.digest != text_digest(splice.original):
+    if document is None or document.digest != splice.digest:
         return None  # not the text the publication was read from
     if any(mark in text for text in (splice.original, splice.text) for mark in _OTHER_BREAKS):
         return None
@@ -134,7 +135,7 @@ class _Moved:
 
     def __init__(self, splice: Splice, path: Path, new_starts: list[int]) -> None:
         self.path = path
-        self.old_starts = _line_starts(splice.original)
+        self.old_starts = line_starts(splice.original.split("\n"))
         self.new_starts = new_starts  # of the lines of the spliced text
         self.edits = sorted(splice.edits)
         self.ends = [end for _, end, _ in self.edits]
@@ -195,7 +196,7 @@ class _Moved:
         if not changes:
             return value
         copy = object.__new__(kind)
-        copy.__dict__.update(state)  # every field, those worked out included (a unit's fingerprint)
+        copy.__dict__.update({name: state[name] for name in names})  # every field (a unit's fingerprint too), no cache
         copy.__dict__.update(changes)
         return copy
 
@@ -222,12 +223,3 @@ def _later(location: Location, lines: int) -> Location:
 _ATOMS = frozenset({str, int, float, bool, type(None), frozenset, bytes})
 #: the fields of each dataclass of the model met so far
 _FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts

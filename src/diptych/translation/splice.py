@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..load import BlockMappings, read_text
+from ..load import BlockMappings, read_text_and_digest
 from ..model import TranslationStatus, Unit
 from ..read.edits import SetTranslation, Splice
 
@@ -29,7 +29,7 @@ _INDENT_STEP = 2
 class SplicedFile:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.original = read_text(path)
+        self.original, self.digest = read_text_and_digest(path)
         self.blocks = BlockMappings(self.original, path)
         self.edits: list[tuple[int, int, str]] = []
         #: the translations set, as asked: (unit, language, text, status, source fingerprint)
@@ -46,7 +46,7 @@ class SplicedFile:
 
     def splice(self) -> Splice:
         """What this file's edits are, for reading again only what they changed (:mod:`...read.edits`)."""
-        return Splice(self.path, self.original, self.text(), tuple(self.applied()), tuple(self.translations))
+        return Splice(self.path, self.original, self.digest, self.text(), tuple(self.applied()), tuple(self.translations))
 
     def _set_translation(
         self, unit: Unit, language: str, text: str, status: TranslationStatus | None, source_fingerprint: str | None
