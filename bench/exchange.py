@@ -240,7 +240,7 @@ def main() -> None:
                 ),
                 flush=True,
             )
-            for command, spent in by_stage.items():
+            for command, spent in by_stage.items() if stages else ():
                 total = m[f"{command} cpu"]
                 accounted = sum(median(values) for label, values in spent.items() if not label.startswith(" "))
                 for label, values in sorted(spent.items(), key=lambda item: -median(item[1])):

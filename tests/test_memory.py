@@ -43,3 +43,15 @@ def test_the_most_similar_rank_above_the_first(make_publication: MakePublication
     matches = TranslationMemory(publication, "en").matches(unit)
     assert [m.unit_id for m in matches] == ["p0", "p4", "p8"]  # no "tout à fait": the closest; in order at equal scores
     assert [m.score for m in matches] == [99.0, 99.0, 99.0]
+
+
+def test_a_translated_unit_is_never_its_own_match(make_publication: MakePublication) -> None:
+    body = (
+        paragraph("a", f"{COMMON}.", "First.") + paragraph("b", f"{COMMON}.", "Second.") + paragraph("c", f"{COMMON} !", "Third.")
+    )
+    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
+    publication = read_publication(root)
+    units = {u.id: u for d in publication.documents for u in d.units()}
+    memory = TranslationMemory(publication, "en")
+    assert [(m.unit_id, m.score) for m in memory.matches(units["a"])] == [("b", 100.0), ("c", 99.0)]
+    assert [(m.unit_id, m.score) for m in memory.matches(units["b"])] == [("a", 100.0), ("c", 99.0)]

@@ -91,7 +91,6 @@ class TranslationMemory:
         self.documents: list[str] = []  # the file of each unit's document
         self.targets: dict[int, str] = {}  # the entries: unit number → its current translation
         self.same: defaultdict[str, set[int]] = defaultdict(set)  # the entries of each source text (fingerprint)
-        self.number: dict[int, int] = {}  # id of a unit → its number
         self.index: defaultdict[str, list[int]] = defaultdict(list)
         self.built = False
         self.normalised: dict[int, str] = {}
@@ -105,7 +104,6 @@ class TranslationMemory:
             units += document.units()
             self.documents += [document_path(self.publication, document)] * (len(units) - firsts[-1])
         for number, unit in enumerate(units):
-            self.number[id(unit)] = number
             translation = unit.translations.get(language)
             if translation is None or translation.status == "draft" or unit.is_stale(language):
                 continue
@@ -146,10 +144,11 @@ class TranslationMemory:
             self._build()
         text = _normal(unit.source)
         found: list[Match] = []
-        own = self.number.get(id(unit))
-        exact = min(self.same.get(unit.fingerprint, ()), default=None)
+        identical = self.same.get(unit.fingerprint, ())
+        own = next((number for number in identical if self.units[number] is unit), None)  # an entry itself
+        exact = min((number for number in identical if number != own), default=None)
         seen = {own, exact}
-        if exact is not None and exact != own:
+        if exact is not None:
             found.append(self._match(exact, 100.0))
         # texts 75 % alike share most of their words, so they share some of the query's rarest ones
         index = self.index
