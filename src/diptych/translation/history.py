@@ -30,8 +30,9 @@ class SourceHistory:
     def get(self, source_fingerprint: str | None) -> str | None:
         return self.texts.get(source_fingerprint) if source_fingerprint else None
 
-    def remember(self, text: str) -> str:
-        key = fingerprint(text)
+    def remember(self, text: str, key: str | None = None) -> str:
+        """Keep ``text`` under its fingerprint (``key``, when the caller knows it already); the fingerprint."""
+        key = key or fingerprint(text)
         if self.texts.get(key) != text:
             self.texts[key] = text
             self.changed = True

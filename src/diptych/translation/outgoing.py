@@ -51,7 +51,7 @@ def export_document(
     written: list[OutgoingUnit] = []
     suggested: dict[str, str] = {}
     for unit in units:
-        history.remember(unit.source)
+        history.remember(unit.source, unit.fingerprint)
         status = unit_status(unit, language, history)
         translation = unit.translations.get(language)
         matches: list[Match] = memory.matches(unit) if memory and wants_suggestion(unit, language) else []
