@@ -91,7 +91,7 @@ class TranslationMemory:
         self.documents: list[str] = []  # the file of each unit's document
         self.targets: dict[int, str] = {}  # the entries: unit number → its current translation
         self.same: defaultdict[str, set[int]] = defaultdict(set)  # the entries of each source text (fingerprint)
-        self.index: defaultdict[str, list[int]] = defaultdict(list)
+        self.index: dict[str, list[int]] = {}  # word → the entries whose source holds it
         self.built = False
         self.normalised: dict[int, str] = {}
 
@@ -109,19 +109,28 @@ class TranslationMemory:
                 continue
             targets[number] = translation.text
             self.same[unit.fingerprint].add(number)
-        index = self.index
-        for first, last in zip(firsts, [*firsts[1:], len(units)], strict=True):
+        spans = list(zip(firsts, [*firsts[1:], len(units)], strict=True))
+        keys = [self.cache.key("index", *(unit.fingerprint for unit in units[first:last])) for first, last in spans]
+        entries = bytes(number in targets for number in range(len(units)))
+        merged = self.cache.key("entries", *keys, entries)  # the same texts, the same entries: the same index
+        found = self.cache.load(merged)
+        if isinstance(found, dict):
+            self.index = found
+            return
+        index: defaultdict[str, list[int]] = defaultdict(list)
+        for (first, last), key in zip(spans, keys, strict=True):
             others = {position - first for position in range(first, last) if position not in targets}
-            for word, positions in self._index_of(units[first:last]).items():
+            for word, positions in self._index_of(units[first:last], key).items():
                 if others.isdisjoint(positions):
                     index[word] += map(first.__add__, positions)
                 else:
                     index[word] += [first + position for position in positions if position not in others]
+        self.index = dict(index)
+        self.cache.store(merged, self.index)
 
-    def _index_of(self, units: list[Unit]) -> dict[str, list[int]]:
-        """Word → the positions of the units whose source holds it, for one document; from the cache when its
-        sources are known."""
-        key = self.cache.key("index", *(unit.fingerprint for unit in units))
+    def _index_of(self, units: list[Unit], key: str) -> dict[str, list[int]]:
+        """Word → the positions of the units whose source holds it, for one document; from the cache (under ``key``,
+        made of their sources' fingerprints) when its sources are known."""
         found = self.cache.load(key)
         if isinstance(found, dict):
             return found
