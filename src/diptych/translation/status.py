@@ -119,21 +119,24 @@ def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> li
     wanted = tuple(code for code in languages if code not in publication.draft_languages)
     if not wanted:
         return []
+    wanted = tuple(code for code in publication.target_languages if code in wanted)
     messages = []
-    for status in translation_status(publication, wanted):
-        shown = Location(status.document.path).relative_to(publication.root)
-        stale = [u.unit for u in status.units if u.state == "stale"]
-        if stale:  # file:line of the first, like every other warning, for editors that jump to it
-            messages.append(
-                f"{shown}:{stale[0].location.line}: {len(stale)} {status.language!r} translation(s) were made from an "
-                f"earlier source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
-            )
-        missing = [u.unit for u in status.units if u.state == "missing"]
-        if missing:
-            messages.append(
-                f"{shown}:{missing[0].location.line}: {len(missing)} of {status.total} texts have no {status.language!r} "
-                f"translation (first: {missing[0].id}); the original is shown in their place, marked as untranslated"
-            )
+    for document in publication.documents:  # the states of unit_status, without the history it would read
+        shown = Location(document.path).relative_to(publication.root)
+        units = list(document.units())
+        for language in wanted:
+            stale = [u for u in units if language in u.translations and u.is_stale(language)]
+            if stale:  # file:line of the first, like every other warning, for editors that jump to it
+                messages.append(
+                    f"{shown}:{stale[0].location.line}: {len(stale)} {language!r} translation(s) were made from an "
+                    f"earlier source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
+                )
+            missing = [u for u in units if language not in u.translations]
+            if missing:
+                messages.append(
+                    f"{shown}:{missing[0].location.line}: {len(missing)} of {len(units)} texts have no {language!r} "
+                    f"translation (first: {missing[0].id}); the original is shown in their place, marked as untranslated"
+                )
     return messages
 
 
