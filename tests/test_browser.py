@@ -207,6 +207,8 @@ def served(make_publication: MakePublication) -> Iterator[tuple[Path, str]]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # as from a terminal: a suite started in the background (`make test &`) ignores Ctrl-C, and so would the child
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     url = ""
     deadline = time.monotonic() + 60
