@@ -409,3 +409,24 @@ def test_the_names_the_manifest_keeps_are_made_from_the_output_path_functions(mo
         monkeypatch.undo()
         output.output_name.cache_clear()
     assert not output.is_output_name("reports/fr.xml")
+
+
+def test_the_search_indexes_the_pages_output_names_as_document_pages() -> None:
+    """Which written files Pagefind reads is asked of output.document_page, not spelled again."""
+    from diptych.web.search import is_indexed
+
+    languages = ("fr", "en", "zh-Hans")
+    for language in languages:
+        assert is_indexed(output.document_page(SEED_SLUG, language).as_posix(), languages)
+    assert not is_indexed(output.document_page(SEED_SLUG, "de").as_posix(), languages)  # not a language of the edition
+    others = [
+        output.bilingual_page(SEED_SLUG, ("fr", "en")),
+        output.search_page("fr"),
+        output.feed("fr"),
+        output.STATUS,
+        output.INDEX,
+        output.document_pdf(SEED_SLUG, "fr"),
+    ]
+    assert [path for path in others if is_indexed(path.as_posix(), languages)] == []
+    page = output.names_made_by(output.document_page).fullmatch("zh-Hans/some-slug/index.html")
+    assert page is not None and (page["language"], page["slug"]) == ("zh-Hans", "some-slug")

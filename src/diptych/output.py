@@ -23,7 +23,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import BuildError
@@ -100,24 +100,39 @@ def _name_patterns() -> list[str]:
     constants = [value for value in globals().values() if isinstance(value, Path) and value != STATIC]  # STATIC: a folder
     patterns = [re.escape(value.as_posix()) for value in constants]
     for function in [value for value in globals().values() if inspect.isfunction(value)]:
-        if function.__module__ != __name__ or function.__annotations__.get("return") != "Path":
-            continue
-        signature = inspect.signature(function)
-        parameters = list(signature.parameters)
-        unknown = [parameter for parameter in parameters if parameter not in PARAMETERS]
-        if unknown:
-            raise TypeError(f"output.{function.__name__}: say in output.PARAMETERS what {', '.join(unknown)} may be")
-        choices = [PARAMETERS[p] if isinstance(PARAMETERS[p], tuple) else (f"<{p}>",) for p in parameters]
-        for values in itertools.product(*choices):
-            arguments = [
-                (value,) if str(signature.parameters[parameter].annotation).startswith("tuple") else value
-                for parameter, value in zip(parameters, values, strict=True)
-            ]
-            pattern = re.escape(function(*arguments).as_posix())
-            for parameter in parameters:
-                pattern = pattern.replace(re.escape(f"<{parameter}>"), str(PARAMETERS[parameter]))
-            patterns.append(pattern)
+        if function.__module__ == __name__ and function.__annotations__.get("return") == "Path":
+            patterns += _function_patterns(function)
     return patterns
+
+
+def _function_patterns(function: Callable[..., Path], named: bool = False) -> list[str]:
+    """The patterns of the names ``function`` makes (one per value of a parameter that takes a few); with ``named``,
+    each parameter is a named group."""
+    signature = inspect.signature(function)
+    parameters = list(signature.parameters)
+    unknown = [parameter for parameter in parameters if parameter not in PARAMETERS]
+    if unknown:
+        raise TypeError(f"output.{function.__name__}: say in output.PARAMETERS what {', '.join(unknown)} may be")
+    choices = [PARAMETERS[p] if isinstance(PARAMETERS[p], tuple) else (f"<{p}>",) for p in parameters]
+    patterns = []
+    for values in itertools.product(*choices):
+        arguments = [
+            (value,) if str(signature.parameters[parameter].annotation).startswith("tuple") else value
+            for parameter, value in zip(parameters, values, strict=True)
+        ]
+        pattern = re.escape(function(*arguments).as_posix())
+        for parameter in parameters:
+            group = str(PARAMETERS[parameter])
+            pattern = pattern.replace(re.escape(f"<{parameter}>"), f"(?P<{parameter}>{group})" if named else group)
+        patterns.append(pattern)
+    return patterns
+
+
+@functools.cache
+def names_made_by(function: Callable[..., Path]) -> re.Pattern[str]:
+    """The names a path function of this module makes, its parameters as named groups: what a name is, asked of
+    the function that makes it (``names_made_by(document_page).fullmatch("fr/doc/index.html")["language"]``)."""
+    return re.compile("|".join(_function_patterns(function, named=True)))
 
 
 @functools.cache

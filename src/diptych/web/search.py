@@ -18,6 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from .. import output
 from ..errors import BuildError
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,8 @@ def behind(site: Path) -> bool:
 
 def is_indexed(name: str, languages: tuple[str, ...]) -> bool:
     """Whether Pagefind reads the output file ``name``: a single-language document page."""
-    parts = name.split("/")
-    return len(parts) == 3 and parts[0] in languages and parts[2] == "index.html"
+    page = output.names_made_by(output.document_page).fullmatch(name)
+    return page is not None and page["language"] in languages
 
 
 def pages_changed(languages: tuple[str, ...], before: dict[str, str], now: dict[str, str], removed: list[Path]) -> bool:
