@@ -116,22 +116,21 @@ def translation_gaps(publication: Publication, languages: tuple[str, ...]) -> li
     Draft languages (``draft_languages``) are translations in progress: their gaps are
     for ``diptych status``, not for every build.
     """
-    wanted = tuple(code for code in languages if code not in publication.draft_languages)
-    if not wanted:
-        return []
-    wanted = tuple(code for code in publication.target_languages if code in wanted)
+    drafts = publication.draft_languages
+    wanted = tuple(code for code in publication.target_languages if code in languages and code not in drafts)
     messages = []
-    for document in publication.documents:  # the states of unit_status, without the history it would read
+    for document in publication.documents:
         shown = Location(document.path).relative_to(publication.root)
         units = list(document.units())
         for language in wanted:
-            stale = [u for u in units if language in u.translations and u.is_stale(language)]
+            states = [unit_status(unit, language) for unit in units]  # no source history: no diff is shown here
+            stale = [status.unit for status in states if status.state == "stale"]
             if stale:  # file:line of the first, like every other warning, for editors that jump to it
                 messages.append(
                     f"{shown}:{stale[0].location.line}: {len(stale)} {language!r} translation(s) were made from an "
                     f"earlier source text (first: {stale[0].id}); see `diptych status`, and build with --draft to see them marked"
                 )
-            missing = [u for u in units if language not in u.translations]
+            missing = [status.unit for status in states if status.state == "missing"]
             if missing:
                 messages.append(
                     f"{shown}:{missing[0].location.line}: {len(missing)} of {len(units)} texts have no {language!r} "
