@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Location, Problem
-from ..load import BlockMappings, YamlError, line_starts
+from ..load import BlockMappings, YamlError
 from ..model import Document, Publication, Translation, TranslationStatus, Unit, text_digest
 from .units import Units
 from .values import Values
@@ -44,6 +44,7 @@ class Splice:
     path: Path
     original: str
     digest: str  # of the original (:func:`~diptych.model.text_digest`)
+    starts: list[int]  # where each line of the original starts (:func:`~diptych.load.line_starts`)
     text: str
     edits: tuple[tuple[int, int, str], ...]
     translations: tuple[SetTranslation, ...]
@@ -135,7 +136,7 @@ class _Moved:
 
     def __init__(self, splice: Splice, path: Path, new_starts: list[int]) -> None:
         self.path = path
-        self.old_starts = line_starts(splice.original.split("\n"))
+        self.old_starts = splice.starts
         self.new_starts = new_starts  # of the lines of the spliced text
         self.edits = sorted(splice.edits)
         self.ends = [end for _, end, _ in self.edits]

@@ -46,7 +46,15 @@ class SplicedFile:
 
     def splice(self) -> Splice:
         """What this file's edits are, for reading again only what they changed (:mod:`...read.edits`)."""
-        return Splice(self.path, self.original, self.digest, self.text(), tuple(self.applied()), tuple(self.translations))
+        return Splice(
+            self.path,
+            self.original,
+            self.digest,
+            self.blocks.starts,
+            self.text(),
+            tuple(self.applied()),
+            tuple(self.translations),
+        )
 
     def _set_translation(
         self, unit: Unit, language: str, text: str, status: TranslationStatus | None, source_fingerprint: str | None

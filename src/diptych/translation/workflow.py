@@ -109,8 +109,14 @@ def _save(
 ) -> tuple[list[Path], Publication]:
     """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
     history — all together, or none; the files written and the publication they now make."""
-    texts = {f.path: text for f in files for text in [f.text()] if text != f.original}
-    splices = [f.splice() for f in files if isinstance(f, SplicedFile) and f.path in texts]
+    texts: dict[Path, str] = {}
+    splices = []
+    for file in files:
+        splice = file.splice() if isinstance(file, SplicedFile) else None
+        text = splice.text if splice else file.text()  # composed once: a long file's text is half a megabyte
+        if text != file.original:
+            texts[file.path] = text
+            splices += [splice] if splice else []
     publication = check_edits(root, texts, publication, splices)
     with locked(root / ".diptych", "editing the publication"):
         _commit(root, {path: text.encode("utf-8") for path, text in texts.items()}, [history])
