@@ -37,9 +37,12 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 sys.path.insert(0, str(ROOT / "src"))
 
 from diptych.cache import CACHE_DIR_ENV  # noqa: E402
@@ -174,6 +177,17 @@ def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Time
         name: collections.defaultdict(list) for name in ("export", "import", "export again", "import again")
     }
     changed = 0
+
+    def timed(name: str, command: Callable[..., T], *arguments: object, **options: object) -> T:
+        """``command(*arguments, **options)``, its wall and CPU seconds kept under ``name`` (and its stages')."""
+        start, cpu = time.perf_counter(), time.process_time()
+        result = command(*arguments, **options)
+        times[name].append(time.perf_counter() - start)
+        times[name + " cpu"].append(time.process_time() - cpu)
+        for label, spent in (stages.take() if stages else {}).items():
+            by_stage[name][label].append(spent)
+        return result
+
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="diptych-bench-") as scratch:
             os.environ[CACHE_DIR_ENV] = str(Path(scratch) / "cache")  # a cache of its own, empty at first
@@ -188,21 +202,10 @@ def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Time
             if stages:
                 stages.take()
             for again in ("", " again"):  # the first round, then the same as a translator's next round
-                start, cpu = time.perf_counter(), time.process_time()
-                paths = export_translations(root, "en", form, force=True)  # type: ignore[arg-type]
-                times["export" + again].append(time.perf_counter() - start)
-                times["export" + again + " cpu"].append(time.process_time() - cpu)
-                for label, spent in (stages.take() if stages else {}).items():
-                    by_stage["export" + again][label].append(spent)
+                paths = timed("export" + again, export_translations, root, "en", form, force=True)
                 for path in paths:
                     change_every_tenth(path, form)
-                start, cpu = time.perf_counter(), time.process_time()
-                report = import_translations(root, paths)
-                times["import" + again].append(time.perf_counter() - start)
-                times["import" + again + " cpu"].append(time.process_time() - cpu)
-                for label, spent in (stages.take() if stages else {}).items():
-                    by_stage["import" + again][label].append(spent)
-                changed = report.changed
+                changed = timed("import" + again, import_translations, root, paths).changed
                 shutil.rmtree(root / "translations")
     return times, changed, by_stage
 

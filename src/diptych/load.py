@@ -222,8 +222,7 @@ class _Builder:
         """``span``: the start and end of the part of ``text`` whose nodes are built (all of it by default)."""
         self.path = path
         self.text = text
-        start, end = span or (0, len(text))
-        part = text[start:end] if span else text
+        part = text[span[0] : span[1]] if span else text
         self.seen: set[int] | None = set() if "&" in part else None
         self.controls = CONTROL_CHARACTERS.search(part) is not None
         self.escapes = "\\" in part

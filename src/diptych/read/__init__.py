@@ -79,8 +79,8 @@ def check_documents(
             raise ContentError(values.problems, root)
         checked = read
     cache = Cache(CACHE_KIND)
+    settings = (publication.source_language, publication.target_languages, publication.numbering)
     for document, warnings in quick.values():
-        settings = (publication.source_language, publication.target_languages, publication.numbering)
         cache.store(document_key(cache, document.path, document.digest, *settings), (document, warnings))
     return dataclasses.replace(
         checked,

@@ -153,7 +153,7 @@ class TranslationMemory:
             self._build()
         text = _normal(unit.source)
         found: list[Match] = []
-        identical = self.same.get(unit.fingerprint, ())
+        identical = self.same.get(unit.fingerprint, set())
         own = next((number for number in identical if self.units[number] is unit), None)  # an entry itself
         exact = min((number for number in identical if number != own), default=None)
         seen = {own, exact}
@@ -167,8 +167,7 @@ class TranslationMemory:
             pool.update(posting[: MAX_CANDIDATES - len(pool)])
             if len(pool) >= MAX_CANDIDATES:
                 break
-        same = self.same.get(unit.fingerprint, set()).difference(seen)
-        scored = self._scored(text, same, sorted(pool.difference(seen)), limit)
+        scored = self._scored(text, identical.difference(seen), sorted(pool.difference(seen)), limit)
         found += [self._match(number, score) for score, number in scored]
         found.sort(key=lambda m: -m.score)
         return found[:limit]
