@@ -140,16 +140,21 @@ def substituted(texts: dict[Path, str]) -> Iterator[None]:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text, refusing what is not text with a clear message."""
-    return read_text_and_digest(path)[0]
+    return _read(path, digest=False)[0]
 
 
 def read_text_and_digest(path: Path) -> tuple[str, str]:
     """The text of a file (as :func:`read_text`) and its :func:`~diptych.model.text_digest`, made from the bytes read
     (encoding the text again costs four times as much as the digest)."""
+    return _read(path, digest=True)
+
+
+def _read(path: Path, digest: bool) -> tuple[str, str]:
+    """The text of a file and, when asked, its digest ("" when not)."""
     substitutes = _SUBSTITUTES.get()
     if substitutes and path.absolute() in substitutes:
         text = substitutes[path.absolute()]
-        return text, text_digest(text)
+        return text, text_digest(text) if digest else ""
     try:
         data = read_bytes(path, MAX_FILE_BYTES)
     except TooLarge as error:
@@ -172,7 +177,7 @@ def read_text_and_digest(path: Path) -> tuple[str, str]:
             "check that this is the right file; content files are UTF-8 text",
         )
     try:
-        return data.decode("utf-8"), bytes_digest(data)
+        return data.decode("utf-8"), bytes_digest(data) if digest else ""
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
