@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from diptych.errors import DiptychError
 from diptych.model import fingerprint
 from diptych.read import read_publication
+from diptych.translation.history import HISTORY_FILE, SourceHistory
 from diptych.translation.workflow import export_memory, export_translations, import_translations, suggest
 
 from .conftest import ROOT, SEED_SLUG, invoke, snapshot
@@ -282,3 +284,17 @@ def test_a_broken_tmx_is_refused(seed_copy: Path, tmp_path: Path) -> None:
 def test_the_library_raises_no_traceback_for_a_missing_language(seed_copy: Path) -> None:
     with pytest.raises(DiptychError):
         suggest(seed_copy, "de")
+
+
+def test_the_record_of_source_texts_is_written_as_json_writes_it(tmp_path: Path) -> None:
+    """One entry a line, as json.dumps(indent=1) writes it, though not by it: escapes, quotes, every script."""
+    history = SourceHistory(tmp_path)
+    assert history.data() == b"{}\n"
+    texts = ['a "quoted" \\ text', "line\nbreak\ttab\x00nul", "« français »\u202f!", "مرحبا", "中华人民共和国", "\U0001f600", ""]
+    for text in texts:
+        history.remember(text)
+    assert history.data() == (json.dumps(dict(sorted(history.texts.items())), ensure_ascii=False, indent=1) + "\n").encode()
+    assert json.loads(history.data()) == history.texts
+    seed = SourceHistory(ROOT)
+    assert len(seed.texts) > 40
+    assert seed.data() == (ROOT / HISTORY_FILE).read_bytes()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+from pathlib import Path
+
 from diptych.read import read_publication
-from diptych.translation.memory import TranslationMemory
+from diptych.translation.memory import TranslationMemory, _word_sets
 
 from .conftest import MakePublication
 
@@ -55,3 +59,58 @@ def test_a_translated_unit_is_never_its_own_match(make_publication: MakePublicat
     memory = TranslationMemory(publication, "en")
     assert [(m.unit_id, m.score) for m in memory.matches(units["a"])] == [("b", 100.0), ("c", 99.0)]
     assert [(m.unit_id, m.score) for m in memory.matches(units["b"])] == [("a", 100.0), ("c", 99.0)]
+
+
+def test_words_no_entry_holds_leave_the_search_to_those_some_do(make_publication: MakePublication) -> None:
+    """A changed text with four new words: they are its rarest, but no entry has them, so they must not take the
+    places of the words that lead to its match (it used to find nothing). The match is far into the publication,
+    past the first hundred entries of the common words: only a word that is rare among entries leads to it."""
+    sources = [f"{COMMON} (texte {n:03d})." for n in range(150)] + [f"{COMMON}, dans le domaine de l'énergie."]
+    query = f"{COMMON}, dans le domaine de l'énergie solaire, éolienne, marine ou hydraulique."
+    body = "".join(paragraph(f"p{n}", text, f"Translation {n}.") for n, text in enumerate(sources))
+    body += paragraph("new", query, None)
+    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
+    publication = read_publication(root)
+    unit = next(u for d in publication.documents for u in d.units() if u.id == "new")
+    memory = TranslationMemory(publication, "en")
+    matches = memory.matches(unit)
+    assert matches and matches[0].unit_id == "p150", matches
+    assert 75 <= matches[0].score < 100
+    assert b"solaire" not in memory.counts and memory.counts[b"parties"] == 151
+    assert len(memory.heads[b"parties"]) == 100  # a common word keeps only the entries a search may look at
+
+
+def _reference_words(text: str) -> set[bytes]:
+    """The definition the index keeps: re's ``\\w+`` runs of the casefolded text, a CJK run as its pairs."""
+    found: set[bytes] = set()
+    for word in re.findall(r"\w+", text.casefold()):
+        if re.search(r"[\u3400-\u9fff\uf900-\ufaff]", word):
+            found.update(word[i : i + 2].encode() for i in range(max(1, len(word) - 1)))
+        else:
+            found.add(word.encode())
+    return found
+
+
+#: letters, digits and punctuation of several scripts, the spaces of French typography, NUL and other controls
+_ALPHABET = (
+    "aZé_9 ,.;:!?'\"()-\t\n\x00\x7f\u00a0\u202f\u2009«»’—…ßİŉﬁ"  # ß, İ, ŉ and ﬁ change length when casefolded
+    "مرحبا١٢٣،؟\u200f"  # Arabic letters, Arabic-Indic digits, Arabic comma and question mark, RLM
+    "中华人民共和国十万，。、「」"  # Chinese, with its punctuation
+    "ÅΩж\u0301\u0308"  # combining accents, not word characters on their own
+)
+
+
+def test_the_words_of_many_texts_at_once_are_re_s_words_of_each() -> None:
+    chooser = random.Random(15)
+    for _ in range(300):
+        texts = ["".join(chooser.choices(_ALPHABET, k=chooser.randrange(0, 40))) for _ in range(chooser.randrange(1, 8))]
+        assert _word_sets(texts) == [_reference_words(text) for text in texts], texts
+    assert _word_sets([]) == []
+
+
+def test_the_words_of_the_seed_are_re_s_words() -> None:
+    publication = read_publication(Path(__file__).parent.parent)
+    units = [unit for document in publication.documents for unit in document.units()]
+    texts = [unit.source for unit in units] + [t.text for unit in units for t in unit.translations.values()]
+    assert len(texts) > 100
+    assert _word_sets(texts) == [_reference_words(text) for text in texts]
