@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Collection
 from pathlib import Path
 
-from .. import journal
+from .. import collector, journal
 from ..cache import Cache
 from ..errors import ContentError, DiptychError, Location, Problem
 from ..files import inside
@@ -46,7 +46,8 @@ def read_publication(root: Path) -> Publication:
         raise DiptychError(f"{settings_path}: a link to a place outside the publication; copy the file in instead")
     journal.recover(root)  # an edit interrupted earlier is finished or undone before anything is read
     values = Values()
-    publication = _publication(root, values)
+    with collector.paused():
+        publication = _publication(root, values)
     if values.has_errors() or publication is None:
         raise ContentError(values.problems, root)
     return publication
@@ -74,7 +75,8 @@ def check_documents(
     if wanted:
         others = {d.slug: Location(d.path) for d in publication.documents if d.path.absolute() not in wanted}
         values = Values()
-        read = _publication(root, values, Selection(wanted, others))
+        with collector.paused():
+            read = _publication(root, values, Selection(wanted, others))
         if values.has_errors() or read is None:
             raise ContentError(values.problems, root)
         checked = read

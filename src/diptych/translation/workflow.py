@@ -6,18 +6,16 @@ still make a valid publication, and only then writes — all files or none.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import logging
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from ruamel.yaml.comments import CommentedSeq
 
-from .. import journal
+from .. import collector, journal
 from ..diagnose import log_warnings
 from ..errors import ContentError, DiptychError, UsageError
 from ..languages import language as language_value
@@ -46,28 +44,6 @@ from .memory import Match, TranslationMemory, wants_suggestion
 from .report import import_messages
 from .splice import SplicedFile
 from .tmx import export_tmx, is_tmx, plan_tmx
-
-
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while whole publications are read and written.
-
-    Reading builds hundreds of thousands of small objects that all stay alive; each collection
-    then walks all of them, which made an import of 4,000 texts cost 8 times one of 1,000.
-    Nothing here makes reference cycles worth collecting early.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # what was made meanwhile joins the oldest generation: re-enabled as they are, the collector's
-            # first pass would walk every one of them as young objects (0.15 s for an import of 20,000 texts)
-            gc.freeze()
-            gc.enable()
-            gc.unfreeze()
-
 
 logger = logging.getLogger(__name__)
 
@@ -267,7 +243,7 @@ def export_translations(
     root: Path, language: str, form: Format, out: Path | None = None, force: bool = False, memory: bool = True
 ) -> list[Path]:
     """One exchange file per document; refuses to overwrite a file edited since diptych wrote it, unless ``force``."""
-    with _bulk():
+    with collector.paused():
         return _export(root, language, form, out, force, memory)
 
 
@@ -329,7 +305,7 @@ def import_translations(root: Path, paths: list[Path], language: str | None = No
     A translation changed in the YAML since the file was exported is a conflict: left as it is and
     reported with both texts (``theirs`` takes the file's text instead).
     """
-    with _bulk():
+    with collector.paused():
         return _import(root, paths, language, theirs)
 
 
