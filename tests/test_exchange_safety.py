@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -12,10 +13,11 @@ import pytest
 from diptych.errors import DiptychError
 from diptych.model import fingerprint
 from diptych.read import read_publication
+from diptych.translation import splice
 from diptych.translation.history import HISTORY_FILE, SourceHistory
 from diptych.translation.workflow import export_memory, export_translations, import_translations, suggest
 
-from .conftest import ROOT, SEED_SLUG, invoke, snapshot
+from .conftest import ROOT, SEED_SLUG, MakePublication, invoke, snapshot
 from .test_translation import SEED_FILE, edit_french
 
 
@@ -298,3 +300,41 @@ def test_the_record_of_source_texts_is_written_as_json_writes_it(tmp_path: Path)
     seed = SourceHistory(ROOT)
     assert len(seed.texts) > 40
     assert seed.data() == (ROOT / HISTORY_FILE).read_bytes()
+
+
+@pytest.mark.parametrize("form", ["po", "xliff", "xliff2"])
+def test_a_text_with_a_line_or_paragraph_separator_comes_back(make_publication: MakePublication, form: str) -> None:
+    """U+2028 and U+2029 are text in PO and XLIFF, not line ends: our own PO reader used to split lines at them
+    and refuse our own export."""
+    source = "Première ligne\u2028seconde ligne\u2029 fin."
+    escaped = source.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # as YAML escapes
+    document = f'headline:\n  fr: Titre\n  en: Title\nbody:\n  - id: p1\n    fr: "{escaped}"\n    en: Old text.\n'
+    root = make_publication(documents={"a.yaml": document})
+    (path,) = export_translations(root, "en", form)
+    new = "First line\u2028second line\u2029 end."
+    if form == "po":
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        set_msgstr(path, "p1", new)
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert text.count("Old text.") == 1 and source in text
+        path.write_text(text.replace("Old text.", new), encoding="utf-8")
+    assert import_translations(root, [path]).changed == 1
+    assert translation(root, "p1")[0] == new  # type: ignore[index]
+
+
+def test_a_translation_that_would_not_read_back_as_given_is_refused(
+    make_publication: MakePublication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: a YAML writer that changes a text (as one once folded U+2029 with the space after it)."""
+    document = "headline:\n  fr: Titre\n  en: Title\nbody:\n  - id: p1\n    fr: Un texte.\n    en: Old text.\n"
+    root = make_publication(documents={"a.yaml": document})
+    (path,) = export_translations(root, "en", "po")
+    set_msgstr(path, "p1", "A new  text.")
+    real = splice.render_scalar
+    monkeypatch.setattr(splice, "render_scalar", lambda text, *rest: real(" ".join(text.split()), *rest))
+    before = (root / "content" / "a.yaml").read_bytes()
+    with pytest.raises(DiptychError, match=r"'en' translation of 'p1' would not read back as given"):
+        import_translations(root, [path])
+    assert (root / "content" / "a.yaml").read_bytes() == before

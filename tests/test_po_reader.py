@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import textwrap
 
 import pytest
 
-from diptych.translation.po import PoSyntaxError, read_po
+from diptych.translation.po import PoEntry, PoFile, PoSyntaxError, read_po, write_po
 
 ENTRY = """\
 #, fuzzy
@@ -94,3 +95,21 @@ def test_a_file_with_crlf_line_ends_reads_as_with_lf() -> None:
     with pytest.raises(PoSyntaxError, match="cannot read this line: 'msgid Le texte 250'") as caught:
         read_po(broken)
     assert broken.split("\r\n")[caught.value.line - 1] == "msgid Le texte 250"
+
+
+def test_what_is_written_is_read_back_whatever_it_holds() -> None:
+    """Every escape gettext knows, line breaks of every kind in comments, at any place in a string."""
+    chooser = random.Random(7)
+    alphabet = 'aé "\\\n\t\r\a\b\f\v\u2028\u0085\x1c«\u00a0中'
+    entries = []
+    for n in range(400):
+        text = "".join(chooser.choices(alphabet, k=chooser.randrange(0, 12)))
+        note = "".join(chooser.choices(alphabet.replace("\r", ""), k=chooser.randrange(0, 12)))
+        entries.append(PoEntry(msgid=text or "x", msgstr=text[::-1], msgctxt=f"p{n}", notes=[note], previous_msgid=text))
+    written = write_po(PoFile({"Content-Type": "text/plain; charset=UTF-8"}, entries))
+    back = read_po(written).entries
+    assert [(e.msgctxt, e.msgid, e.msgstr, e.previous_msgid) for e in back] == [
+        (e.msgctxt, e.msgid, e.msgstr, e.previous_msgid) for e in entries
+    ]
+    for entry, read_back in zip(entries, back, strict=True):  # a comment: a "#." line per line of it, trimmed
+        assert read_back.notes == [line.strip() for line in entry.notes[0].splitlines() or [""]]

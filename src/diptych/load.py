@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import contextvars
 import itertools
+import json
 import operator
 from collections.abc import Iterator
 from pathlib import Path
@@ -122,6 +123,19 @@ _DEFAULT_TAGS: dict[type[yaml.Node], str] = {
 
 #: texts that stand in for files while an edit is checked (see :func:`substituted`)
 _SUBSTITUTES: contextvars.ContextVar[dict[Path, str] | None] = contextvars.ContextVar("substitutes", default=None)
+
+
+#: what YAML reads as a line break, though JSON and Python's str.isprintable say otherwise for U+2028 and U+2029
+YAML_LINE_BREAKS = "\x85\u2028\u2029"
+
+
+def double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar, read back as exactly ``text``: JSON's escapes (a subset of YAML's),
+    and YAML's own line breaks escaped too (raw, YAML folds them with the spaces that follow)."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    if any(char in quoted for char in YAML_LINE_BREAKS):
+        quoted = quoted.replace("\x85", "\\x85").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return quoted
 
 
 @contextlib.contextmanager

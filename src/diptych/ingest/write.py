@@ -9,10 +9,10 @@ the top names the file the text came from.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from typing import Any
 
+from ..load import double_quoted
 from .structure import Block, Item, Outline
 
 LONG_TEXT = 60  # characters: longer texts go into a folded block
@@ -120,24 +120,19 @@ def _scalar_lines(prefix: str, value: Any, indent: int) -> list[str]:
         return [f"{prefix} {value.isoformat() if isinstance(value, datetime.date) else value}"]
     text = str(value)
     if _unsafe(text):
-        return [f"{prefix} {_quoted(text)}"]
+        return [f"{prefix} {double_quoted(text)}"]
     if isinstance(value, LiteralScalarString):
         return [f"{prefix} |-", *(f"{' ' * indent}{line}" if line else "" for line in text.split("\n"))]
     if isinstance(value, FoldedScalarString):
         return [f"{prefix} >-", f"{' ' * indent}{text}"]
     if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL and not text.endswith(" ") and " #" not in text:
         return [f"{prefix} {text}"]
-    return [f"{prefix} {_quoted(text)}"]
+    return [f"{prefix} {double_quoted(text)}"]
 
 
 def _unsafe(text: str) -> bool:
     """Characters a block scalar cannot hold as they are (controls, line separators, leading spaces)."""
     return bool(re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]", text)) or text != text.strip()
-
-
-def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are a subset of YAML's)."""
-    return json.dumps(text, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 class _Writer:

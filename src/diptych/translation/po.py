@@ -56,24 +56,42 @@ class PoFile:
 
 
 def quote(text: str) -> str:
-    if any(char in text for char in _ESCAPES):  # most texts need no escape: looking costs less than substituting
+    # most texts need no escape: looking for each character (at C speed) costs far less than substituting
+    if (
+        '"' in text
+        or "\\" in text
+        or "\n" in text
+        or "\t" in text
+        or "\r" in text
+        or "\a" in text
+        or "\b" in text
+        or "\f" in text
+        or "\v" in text
+    ):
         text = _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text)
     return f'"{text}"'
 
 
 def _string(out: list[str], keyword: str, text: str, prefix: str = "") -> None:
-    """``msgid "…"``, or ``msgid ""`` and one line per line of text when it has line breaks."""
+    """``msgid "…"``, or ``msgid ""`` and one line per line of text when it has line breaks (after each ``\\n``,
+    as gettext does: only ``\\n`` ends a line in PO, not the other breaks ``str.splitlines`` knows, U+2028…)."""
     if "\n" not in text or "\n" not in text.rstrip("\n"):
         out.append(f"{prefix}{keyword} {quote(text)}")
     else:
         out.append(f'{prefix}{keyword} ""')
-        out += [f"{prefix}{quote(piece)}" for piece in text.splitlines(keepends=True)]
+        *lines, last = text.split("\n")
+        out += [f'{prefix}{quote(line)[:-1]}\\n"' for line in lines]
+        if last:
+            out.append(f"{prefix}{quote(last)}")
 
 
 def _comments(out: list[str], mark: str, comments: list[str]) -> None:
     """``# …`` or ``#. …``: one line per line of each comment."""
     for comment in comments:
-        out += [f"{mark} {line}".rstrip() for line in comment.splitlines() or [""]]
+        if comment.isprintable() and comment:  # no line break of any kind: one line
+            out.append(f"{mark} {comment}".rstrip())
+        else:
+            out += [f"{mark} {line}".rstrip() for line in comment.splitlines() or [""]]
 
 
 def write_po(po: PoFile) -> str:
@@ -83,8 +101,10 @@ def write_po(po: PoFile) -> str:
     _string(out, "msgstr", header)
     for entry in po.entries:
         out.append("")
-        _comments(out, "#", entry.comments)
-        _comments(out, "#.", entry.notes)
+        if entry.comments:
+            _comments(out, "#", entry.comments)
+        if entry.notes:
+            _comments(out, "#.", entry.notes)
         out += [f"#: {ref}" for ref in entry.references]
         if entry.flags:
             out.append("#, " + ", ".join(entry.flags))
@@ -139,7 +159,7 @@ def read_po(text: str) -> PoFile:
     entries: list[PoEntry] = []
     header_comments: list[str] = []
     entry = _Entry()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.split("\n"), start=1):  # only \n ends a line (U+2028 may be in a text)
         line = raw.strip()
         if not line:
             if entry.complete:
@@ -174,7 +194,7 @@ def read_po(text: str) -> PoFile:
         first = entries.pop(0)
         if not header_comments:
             header_comments = first.comments
-        for field_line in first.msgstr.splitlines():
+        for field_line in first.msgstr.split("\n"):
             key, sep, value = field_line.partition(":")
             if sep:
                 header[key.strip()] = value.strip()

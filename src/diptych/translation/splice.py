@@ -12,13 +12,12 @@ returns False and the caller falls back to ruamel.yaml for that file.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import yaml
 
-from ..load import BlockMappings, read_text_and_digest
+from ..load import YAML_LINE_BREAKS, BlockMappings, double_quoted, read_text_and_digest
 from ..model import TranslationStatus, Unit
 from ..read.edits import SetTranslation, Splice
 
@@ -183,19 +182,22 @@ def _end(node: yaml.Node) -> int:
 
 def render_scalar(text: str, style: str | None, content_column: int) -> str:
     """``text`` as a YAML scalar after ``key: ``, in the style it had where possible (plain, quoted, folded, literal)."""
-    simple_block = text == text.strip() and "\t" not in text and not any(line != line.rstrip() for line in text.split("\n"))
+    breaks = any(char in text for char in YAML_LINE_BREAKS)  # only a double-quoted scalar can escape them
+    simple_block = (
+        text == text.strip() and "\t" not in text and not breaks and not any(line != line.rstrip() for line in text.split("\n"))
+    )
     if ("\n" in text or style == "|") and simple_block and not text.startswith("#"):
         pad = " " * content_column
         return "|-\n" + "\n".join(pad + line if line else "" for line in text.split("\n"))
     if "\n" in text:
-        return json.dumps(text, ensure_ascii=False)
+        return double_quoted(text)
     if style == ">" and simple_block and text:
         return f">-\n{' ' * content_column}{text}"
-    if style == "'":
+    if style == "'" and not breaks:
         return "'" + text.replace("'", "''") + "'"
     if style in (None, ">", "|") and _plain_is_safe(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return double_quoted(text)
 
 
 def _plain_is_safe(text: str) -> bool:

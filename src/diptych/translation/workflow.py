@@ -82,9 +82,11 @@ def _save(
     files: Iterable[YamlFile | SplicedFile],
     history: SourceHistory | None = None,
     publication: Publication | None = None,
+    intended: Collection[TranslationEdit] = (),
 ) -> tuple[list[Path], Publication]:
-    """Check the edited files (of ``publication``, as read before the edit), then write them — and the source
-    history — all together, or none; the files written and the publication they now make."""
+    """Check the edited files (of ``publication``, as read before the edit), and that each translation set
+    (``intended``) reads back as given; then write them — and the source history — all together, or none;
+    the files written and the publication they now make."""
     texts: dict[Path, str] = {}
     splices = []
     for file in files:
@@ -94,9 +96,30 @@ def _save(
             texts[file.path] = text
             splices += [splice] if splice else []
     publication = check_edits(root, texts, publication, splices)
+    _read_back(publication, intended)
     with locked(root / ".diptych", "editing the publication"):
         _commit(root, {path: text.encode("utf-8") for path, text in texts.items()}, [history])
     return list(texts), publication
+
+
+def _read_back(publication: Publication, edits: Collection[TranslationEdit]) -> None:
+    """Refuse an edit in which a translation set would not read back as the text given: the last guard of a
+    translator's work against a YAML writer's mistake (one once let YAML fold a U+2029 with the space after it)."""
+    paths = {unit.location.path.absolute() for unit, *_ in edits}
+    units = {
+        (document.path.absolute(), unit.id): unit
+        for document in publication.documents
+        if document.path.absolute() in paths
+        for unit in document.units()
+    }
+    for unit, language, text, _, _ in edits:
+        again = units.get((unit.location.path.absolute(), unit.id))
+        translation = again.translations.get(language) if again else None
+        if translation is None or translation.text != text:
+            raise EditError(
+                f"{unit.location.path}: the {language!r} translation of {unit.id!r} would not read back as given "
+                f"({text[:60]!r}…), so nothing was written. This is a bug in diptych: please report it with the text."
+            )
 
 
 class _Record(Protocol):
@@ -328,8 +351,8 @@ def _import(root: Path, paths: list[Path], language: str | None, theirs: bool) -
     changes = [change for plan in report.plans for change in plan.changes]
     for change in changes:
         history.remember(change.source)
-    files = _edit_translations((c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes)
-    report.written, publication = _save(root, files, history, publication)
+    edits = [(c.unit, c.language, c.text, c.status, c.source_fingerprint) for c in changes]
+    report.written, publication = _save(root, _edit_translations(edits), history, publication, edits)
     for each in incoming:
         ledger.remember_file(each.path, each.data)  # imported: a new export may replace it
     with locked(root / ".diptych", "recording the import"):
@@ -376,7 +399,7 @@ def suggest(root: Path, language: str, apply_exact: bool = False) -> tuple[list[
             for each in found
             if each.matches[0].exact
         ]
-        written, _ = _save(root, _edit_translations(edits), publication=publication)
+        written, _ = _save(root, _edit_translations(edits), publication=publication, intended=edits)
         with locked(root / ".diptych", "recording source texts"):
             history.save()
     return found, written
