@@ -19,7 +19,7 @@ from ..model import Document, Publication, Translation, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
 from .ledger import Ledger, document_path
-from .memory import Match, TranslationMemory, wants_suggestion
+from .memory import Match, TranslationMemory
 from .po import PoEntry, PoFile, write_po
 from .status import unit_status
 from .xliff import OutgoingFile, OutgoingUnit, Suggestion, write_xliff
@@ -54,7 +54,8 @@ def export_document(
         history.remember(unit.source, unit.fingerprint)
         status = unit_status(unit, language, history)
         translation = unit.translations.get(language)
-        matches: list[Match] = memory.matches(unit) if memory and wants_suggestion(unit, language) else []
+        wanted = status.state in ("missing", "stale")  # as wants_suggestion says, from the status known
+        matches: list[Match] = memory.matches(unit) if memory and wanted else []
         present = translation is not None and not translation.absent
         target = translation.text if translation and present else None
         if target is None and matches and form == "po":
@@ -67,7 +68,7 @@ def export_document(
                 target=target,
                 state=status.state,
                 line=unit.location.line,
-                notes=tuple(_notes(contexts, unit, language) + _shape_notes(sources, translation)),
+                notes=tuple(_notes(contexts, unit, translation) + _shape_notes(sources, translation)),
                 paragraphs=translation.paragraphs if translation and present else (),
                 previous_source=status.previous_source if status.state == "stale" else None,
                 suggestions=tuple(Suggestion(m.score, m.source, m.target, m.origin) for m in matches),
@@ -80,11 +81,10 @@ def export_document(
     return write_xliff(out, version=2 if form == "xliff2" else 1)
 
 
-def _notes(contexts: dict[str, str], unit: Unit, language: str) -> list[str]:
+def _notes(contexts: dict[str, str], unit: Unit, translation: Translation | None) -> list[str]:
     notes = [contexts.get(unit.id, "")]
     if unit.note:
         notes.append(f"Note: {unit.note}")
-    translation = unit.translations.get(language)
     if translation and translation.note:
         notes.append(f"Translator's note: {translation.note}")
     if "*" in unit.source or "[" in unit.source:
