@@ -1,14 +1,16 @@
-"""Parsed documents kept between commands (diptych.cache): the same answer as reading, faster, never a failure."""
+"""Work kept between commands (diptych.cache): parsed documents, compiled templates; as good as doing it again."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import jinja2
 import pytest
 
-from diptych import cache
+from diptych import cache, theme
 from diptych.errors import ContentError
+from diptych.languages import language
 from diptych.read import read_publication
 from diptych.read.documents import Documents
 
@@ -179,3 +181,35 @@ def test_a_command_prunes_the_folder_once_a_day(folder: Path, monkeypatch: pytes
     last.store(last.key("last"), b"w" * 100)
     assert old.load(old.key("old")) is None  # the least recently used, of any kind, went first
     assert [c.load(c.key(k)) is not None for c, k in ((fresh, "new"), (later, "newer"), (last, "last"))] == [True] * 3
+
+
+def test_templates_are_compiled_once_for_every_language_and_command(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compiled templates are shared by the environments of every language, kept between commands, and an edited
+    template is compiled again."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("{{ _('Contents') }} — {{ title }}\n", encoding="utf-8")
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: object, name: str | None = None, *args: object) -> object:
+        compiled.append(str(name))
+        return original(self, source, name, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    search = (str(templates),)
+
+    def render(code: str) -> str:
+        return theme.environment(search, language(code)).get_template("page.html").render(title="T")
+
+    assert render("fr") == "Sommaire — T\n" and render("en") == "Contents — T\n"
+    assert compiled == ["page.html"]  # once, for both languages
+    theme.environment.cache_clear()
+    monkeypatch.setattr(theme, "_COMPILED", theme.CompiledTemplates())  # as in a new command
+    assert render("ar") and compiled == ["page.html"]  # from the cache folder
+    (templates / "page.html").write_text("{{ title }}!\n", encoding="utf-8")
+    theme.environment.cache_clear()
+    assert render("en") == "T!\n" and compiled == ["page.html", "page.html"]
+    theme.environment.cache_clear()

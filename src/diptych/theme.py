@@ -21,6 +21,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 
 from . import __version__, output
+from .cache import Cache
 from .errors import BuildError
 from .files import FileRefused, inside
 from .fonts import BOOK_FACE, SCRIPT_FACES, font_files
@@ -130,11 +131,45 @@ def has_ui_translations(language: Language, root: Path | None = None) -> bool:
     return bool((root and own_catalog(root, language)) or builtin_catalog(language))
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once: shared by every environment of the process (one per language) and kept in the
+    user's cache folder (:mod:`.cache`) between commands. Compiling our templates costs 0.2 s for each
+    language of every build otherwise. A template is known by its file and a digest of its text (Jinja's
+    bucket), so an edited template is compiled again; every environment is made with the same options."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}  # key → compiled template; b"": not in the cache folder either
+
+    @staticmethod
+    def _key(cache: Cache, bucket: jinja2.bccache.Bucket) -> str:
+        return cache.key(bucket.key, bucket.checksum, jinja2.__version__)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache = Cache("templates")  # made at each use, as the cache folder's settings may change (tests)
+        key = self._key(cache, bucket)
+        data = self.compiled.get(key)
+        if data is None:
+            found = cache.load(key)
+            data = self.compiled[key] = found if isinstance(found, bytes) else b""
+        if data:
+            bucket.bytecode_from_string(data)  # Jinja's own checks: its version, Python's, the template's digest
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cache = Cache("templates")
+        key = self._key(cache, bucket)
+        self.compiled[key] = data = bucket.bytecode_to_string()
+        cache.store(key, data)
+
+
+_COMPILED = CompiledTemplates()
+
+
 @functools.cache
 def environment(search_path: tuple[str, ...], language: Language, root: Path | None = None) -> jinja2.Environment:
     """One environment per theme and language; interface strings are bound to the language."""
     env = jinja2.Environment(
         loader=TemplateFiles(list(search_path)),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
