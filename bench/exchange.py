@@ -20,6 +20,10 @@ With --stages, the median CPU seconds of each stage follow (a stage inside anoth
 the publication (the import reads it, then reads again the documents it edits, to check them), the
 translation memory, writing the exchange files, parsing the files that come back, planning, editing
 the YAML, the journal's writes.
+
+The machines this is run on are shared, and their speed drifts: the same loop of pure Python took from
+0.28 to 0.46 s in six runs a minute apart. So each repeat also times a fixed piece of Python work (the
+"reference", printed as ms under each row): compare two runs' figures only beside their references.
 """
 
 from __future__ import annotations
@@ -170,6 +174,24 @@ class Stages:
 Times = dict[str, list[float]]
 
 
+def reference() -> float:
+    """CPU seconds of a fixed piece of Python work (calls, dictionaries, strings, small objects), the best of three:
+    how fast the machine is at the moment."""
+
+    def work() -> int:
+        seen: dict[str, list[int]] = {}
+        for number in range(200_000):
+            seen.setdefault(f"w{number % 5000}", []).append(number)
+        return sum(len(value) for value in seen.values())
+
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        work()
+        best = min(best, time.process_time() - start)
+    return best
+
+
 def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Times, int, dict[str, Times]]:
     """Wall and CPU seconds of each run (export, import, read); the texts imported; with ``stages``, theirs."""
     times: Times = collections.defaultdict(list)
@@ -189,6 +211,7 @@ def run(count: int, form: str, repeat: int, stages: Stages | None) -> tuple[Time
         return result
 
     for _ in range(repeat):
+        times["reference"].append(reference())
         with tempfile.TemporaryDirectory(prefix="diptych-bench-") as scratch:
             os.environ[CACHE_DIR_ENV] = str(Path(scratch) / "cache")  # a cache of its own, empty at first
             root = Path(scratch) / "pub"
@@ -240,7 +263,8 @@ def main() -> None:
                 + ", ".join(
                     f"{name} {m[name + ' cpu'] / count * 1e6:.0f}"
                     for name in ("export", "import", "export again", "import again")
-                ),
+                )
+                + f"; reference {m['reference'] * 1000:.0f} ms",
                 flush=True,
             )
             for command, spent in by_stage.items() if stages else ():
