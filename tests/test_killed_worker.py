@@ -3,6 +3,7 @@ and publishes nothing: the previous edition stays byte for byte as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -82,6 +83,18 @@ def workers_of(parent: int) -> list[int]:
     return found
 
 
+def running(workers: list[int]) -> int:
+    """A worker that is running (making a PDF) rather than waiting for one, if one is within a second; else the first."""
+    deadline = time.monotonic() + 1
+    while time.monotonic() < deadline:
+        for pid in workers:
+            with contextlib.suppress(OSError, IndexError):
+                if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "R":
+                    return pid
+        time.sleep(0.005)
+    return workers[0]
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker processes through /proc")
 def test_a_worker_killed_from_outside_fails_the_build_and_publishes_nothing(built: Path, tmp_path: Path) -> None:
     root = copy_of(built, tmp_path)
@@ -94,10 +107,13 @@ def test_a_worker_killed_from_outside_fails_the_build_and_publishes_nothing(buil
         time.sleep(0.01)
     workers = workers_of(process.pid)
     assert len(workers) == 2, workers
-    os.kill(workers[0], signal.SIGKILL)
+    os.kill(running(workers), signal.SIGKILL)
     _, stderr = process.communicate(timeout=300)
     assert process.returncode == 1, stderr
-    named = re.search(r"a PDF worker process stopped unexpectedly while making (\S+) \(killed, or out of memory\)", stderr)
-    assert named and (built / "output" / named[1]).is_file(), stderr  # one of the edition's PDFs
+    stopped = re.search(r"a PDF worker process stopped unexpectedly(?: while making (\S+))? \(killed, or out of memory\)", stderr)
+    assert stopped, stderr
+    # a worker killed while making a PDF is named with it (the other test pins that); one killed between two
+    # PDFs, as a busy machine's scheduler may leave it, was making none
+    assert stopped[1] is None or (built / "output" / stopped[1]).is_file(), stderr  # one of the edition's PDFs
     assert_nothing_published(root, before, stderr)
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # the other worker was stopped too
