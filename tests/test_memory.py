@@ -6,6 +6,7 @@ import random
 import re
 from pathlib import Path
 
+from diptych.model import Publication, Unit
 from diptych.read import read_publication
 from diptych.translation.memory import TranslationMemory, _word_sets
 
@@ -22,16 +23,22 @@ def paragraph(unit_id: str, french: str, english: str | None) -> str:
     return lines + (f"    en: {english}\n" if english else "")
 
 
+def with_query(make_publication: MakePublication, sources: list[str], query: str) -> tuple[Publication, Unit]:
+    """A publication of ``sources``, each translated, then ``query`` untranslated; and the unit of ``query``."""
+    body = "".join(paragraph(f"p{n}", text, f"Translation {n}.") for n, text in enumerate(sources))
+    body += paragraph("new", query, None)
+    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
+    publication = read_publication(root)
+    return publication, next(u for d in publication.documents for u in d.units() if u.id == "new")
+
+
 def test_identical_texts_come_first_then_the_first_near_identical_ones(make_publication: MakePublication) -> None:
     count = 60  # more near-identical candidates than are shown
     sources = [f"{COMMON} (texte {n:02d})." for n in range(count)]
     query = sources[count - 5]
     sources[count - 2] = query  # the same text twice, both late in the publication
-    body = "".join(paragraph(f"p{n}", text, f"Translation {n}.") for n, text in enumerate(sources))
-    body += paragraph("new", query, None)
-    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
-    unit = next(u for d in read_publication(root).documents for u in d.units() if u.id == "new")
-    matches = TranslationMemory(read_publication(root), "en").matches(unit)
+    publication, unit = with_query(make_publication, sources, query)
+    matches = TranslationMemory(publication, "en").matches(unit)
     assert [(m.unit_id, m.score) for m in matches] == [(f"p{count - 5}", 100.0), (f"p{count - 2}", 100.0), ("p0", 99.0)]
     assert matches[0].target == f"Translation {count - 5}."
 
@@ -39,11 +46,7 @@ def test_identical_texts_come_first_then_the_first_near_identical_ones(make_publ
 def test_the_most_similar_rank_above_the_first(make_publication: MakePublication) -> None:
     sources = [f"{COMMON} — une formule {'tout à fait ' * (n % 4)}différente ({n})." for n in range(30)]
     query = f"{COMMON} — une formule différente (99)."
-    body = "".join(paragraph(f"p{n}", text, f"Translation {n}.") for n, text in enumerate(sources))
-    body += paragraph("new", query, None)
-    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
-    publication = read_publication(root)
-    unit = next(u for d in publication.documents for u in d.units() if u.id == "new")
+    publication, unit = with_query(make_publication, sources, query)
     matches = TranslationMemory(publication, "en").matches(unit)
     assert [m.unit_id for m in matches] == ["p0", "p4", "p8"]  # no "tout à fait": the closest; in order at equal scores
     assert [m.score for m in matches] == [99.0, 99.0, 99.0]
@@ -67,11 +70,7 @@ def test_words_no_entry_holds_leave_the_search_to_those_some_do(make_publication
     past the first hundred entries of the common words: only a word that is rare among entries leads to it."""
     sources = [f"{COMMON} (texte {n:03d})." for n in range(150)] + [f"{COMMON}, dans le domaine de l'énergie."]
     query = f"{COMMON}, dans le domaine de l'énergie solaire, éolienne, marine ou hydraulique."
-    body = "".join(paragraph(f"p{n}", text, f"Translation {n}.") for n, text in enumerate(sources))
-    body += paragraph("new", query, None)
-    root = make_publication(documents={"doc.yaml": f"headline:\n  fr: Titre\n  en: Title\nbody:\n{body}"})
-    publication = read_publication(root)
-    unit = next(u for d in publication.documents for u in d.units() if u.id == "new")
+    publication, unit = with_query(make_publication, sources, query)
     memory = TranslationMemory(publication, "en")
     matches = memory.matches(unit)
     assert matches and matches[0].unit_id == "p150", matches
