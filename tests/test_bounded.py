@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from diptych import inline, typography
 from diptych.languages import language as language_of
 from diptych.translation import exchange
+from diptych.translation.memory import _word_sets
 
 #: one of every kind of character the rules look at
 CHARACTERS = [
@@ -189,3 +190,18 @@ def test_translators_files_are_refused_by_size_and_count_before_parsing(tmp_path
     with pytest.raises(exchange.ExchangeError, match="too many entries"):
         exchange.read_exchange(many)
     assert time.process_time() - started < 1.0  # parsing them all took seconds and hundreds of MiB
+
+
+def kinds_of_punctuation(kinds: int) -> list[str]:
+    """2,000 texts of 60 words, each word after one of ``kinds`` symbols (arrows, shapes, signs: not word characters)."""
+    codes = [*range(0x2000, 0x2C00), *range(0x1F000, 0x1FB00)]  # punctuation, arrows, shapes, signs, emoji
+    symbols = [chr(code) for code in codes if not chr(code).isalnum()][:kinds]
+    assert len(symbols) == kinds
+    return [" ".join(symbols[(text * 61 + word) % kinds] + "mot" for word in range(60)) for text in range(2000)]
+
+
+def test_the_words_of_a_document_with_every_kind_of_punctuation_cost_linear_time() -> None:
+    """The translation memory's words: a pass over the document for each kind of punctuation in it cost their
+    number times the text (a document of 5 MB holding thousands of symbols: about a minute)."""
+    few, many = kinds_of_punctuation(20), kinds_of_punctuation(5_000)
+    assert cost(lambda: _word_sets(many)) < 5 * max(cost(lambda: _word_sets(few)), 0.002)  # it was 16 times

@@ -113,3 +113,11 @@ def test_the_words_of_the_seed_are_re_s_words() -> None:
     texts = [unit.source for unit in units] + [t.text for unit in units for t in unit.translations.values()]
     assert len(texts) > 100
     assert _word_sets(texts) == [_reference_words(text) for text in texts]
+
+
+def test_the_words_are_re_s_words_whatever_the_kinds_of_punctuation() -> None:
+    """Past a few kinds of non-ASCII punctuation in a document, they become spaces by another way: the same words."""
+    symbols = [chr(code) for code in range(0x2190, 0x2BFF) if not chr(code).isalnum()]
+    chooser = random.Random(16)
+    texts = ["".join(chooser.choice(symbols) + chooser.choice(["mot", "é", "中文", "١٢"]) for _ in range(30)) for _ in range(50)]
+    assert _word_sets(texts) == [_reference_words(text) for text in texts]
