@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import Location, Problem
-from ..load import BlockMappings, YamlError
+from ..load import YAML_LINE_BREAKS, BlockMappings, YamlError
 from ..model import Document, Publication, Translation, TranslationStatus, Unit, text_digest
 from .units import Units
 from .values import Values
 
 #: line breaks libyaml counts besides "\n": with them, its lines are not the text's lines split on "\n"
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_OTHER_BREAKS = ("\r", *YAML_LINE_BREAKS)
 
 #: one translation set by a splice: the unit, the language, the text, the status and source fingerprint (None: kept)
 SetTranslation = tuple[Unit, str, str, TranslationStatus | None, str | None]
