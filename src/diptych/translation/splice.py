@@ -45,13 +45,14 @@ class SplicedFile:
 
     def splice(self) -> Splice:
         """What this file's edits are, for reading again only what they changed (:mod:`...read.edits`)."""
+        applied = self.applied()
         return Splice(
             self.path,
             self.original,
             self.digest,
             self.blocks.starts,
-            self.text(),
-            tuple(self.applied()),
+            self._composed(applied),
+            tuple(applied),
             tuple(self.translations),
         )
 
@@ -150,8 +151,12 @@ class SplicedFile:
         self.edits.append((start, end, ""))
 
     def text(self) -> str:
+        return self._composed(self.applied())
+
+    def _composed(self, applied: list[tuple[int, int, str]]) -> str:
+        """The original text with the ``applied`` edits made (see :meth:`applied`)."""
         pieces, done = [], 0
-        for start, end, replacement in self.applied():
+        for start, end, replacement in applied:
             pieces += [self.original[done:start], replacement]
             done = end
         pieces.append(self.original[done:])
