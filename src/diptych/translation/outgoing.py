@@ -19,7 +19,7 @@ from ..model import Document, Publication, Translation, Unit, fingerprint
 from .context import unit_contexts
 from .history import SourceHistory
 from .ledger import Ledger, document_path
-from .memory import Match, TranslationMemory
+from .memory import Match, TranslationMemory, wants_suggestion
 from .po import PoEntry, PoFile, write_po
 from .status import unit_status
 from .xliff import OutgoingFile, OutgoingUnit, Suggestion, write_xliff
@@ -54,8 +54,7 @@ def export_document(
         history.remember(unit.source, unit.fingerprint)
         status = unit_status(unit, language, history)
         translation = unit.translations.get(language)
-        wanted = status.state in ("missing", "stale")  # as wants_suggestion says, from the status known
-        matches: list[Match] = memory.matches(unit) if memory and wanted else []
+        matches: list[Match] = memory.matches(unit) if memory and wants_suggestion(unit, language) else []
         present = translation is not None and not translation.absent
         target = translation.text if translation and present else None
         if target is None and matches and form == "po":
